@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import type { AppConfig } from '../config/app-config';
+import { CallerGuard } from './caller.guard';
+import { STRATEGY_PROVIDERS } from './strategy-registry';
+
+@Module({})
+export class AuthModule {
+  /**
+   * Registers exactly the strategies `AUTH_STRATEGIES` names: Passport answers 500 for a name
+   * that was never registered, and an unlisted strategy must never be reachable.
+   */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        PassportModule.register({ defaultStrategy: [...config.strategies], session: false }),
+      ],
+      providers: [...config.strategies.map((name) => STRATEGY_PROVIDERS[name]), CallerGuard],
+      exports: [PassportModule, CallerGuard],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+
+/** Longer than any real token; refusing early bounds the work a garbage header costs. */
+const MAX_TOKEN_LENGTH = 16_384;
+
+/**
+ * A JSONP request is a `<script>` GET: it carries the visitor's cookies to any page that embeds
+ * it, so it may only authenticate with a token written into its URL.
+ */
+export function isJsonpRequest(request: FastifyRequest): boolean {
+  return request.method === 'GET';
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+  return match && match[1].length <= MAX_TOKEN_LENGTH ? match[1] : undefined;
+}
+
+/** The token a pusher-js `params` entry carries: the query for JSONP, the body for POST. */
+export function parameterToken(
+  request: FastifyRequest,
+  name: string,
+): string | undefined {
+  const source = isJsonpRequest(request) ? request.query : request.body;
+  if (typeof source !== 'object' || source === null) return undefined;
+  const value = (source as Record<string, unknown>)[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH
+    ? value
+    : undefined;
+}

@@ -1,0 +1,112 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  DirectoryUnavailableError,
+  InvalidUserRecordError,
+  UnknownUserError,
+} from '../directory/directory.errors';
+
+interface ErrorResponse {
+  status: number;
+  body: Record<string, unknown>;
+  retryAfterS?: number;
+}
+
+/** How long a client should wait before retrying when a dependency is down. */
+const RETRY_AFTER_S = 5;
+
+const forbidden = (): ErrorResponse => ({
+  status: 403,
+  body: { statusCode: 403, message: 'Forbidden', error: 'Forbidden' },
+});
+
+const badRequest = (message: string): ErrorResponse => ({
+  status: 400,
+  body: { statusCode: 400, message: [message], error: 'Bad Request' },
+});
+
+/**
+ * Maps every error to the contract's statuses. Response bodies never carry request input,
+ * library error text or stacks; the log keeps what an operator needs.
+ */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body, retryAfterS } = this.describe(error);
+    if (reply.sent) return;
+    if (retryAfterS) reply.header('Retry-After', String(retryAfterS));
+    reply
+      .status(status)
+      .header('Cache-Control', 'no-store')
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .send(body);
+  }
+
+  private describe(error: unknown): ErrorResponse {
+    if (error instanceof HttpException) return this.fromHttpException(error);
+    if (error instanceof UnknownUserError) return forbidden();
+    if (error instanceof InvalidUserRecordError) {
+      this.logger.warn(`not signing user ${JSON.stringify(error.userId)}: ${error.rule}`);
+      return forbidden();
+    }
+    if (error instanceof DirectoryUnavailableError) {
+      this.logger.warn(`user directory unavailable: ${causeOf(error)}`);
+      return {
+        status: 503,
+        body: { statusCode: 503, message: 'Service Unavailable', error: 'Service Unavailable' },
+        retryAfterS: RETRY_AFTER_S,
+      };
+    }
+    this.logger.error('unexpected error', error instanceof Error ? error.stack : String(error));
+    return internalError();
+  }
+
+  private fromHttpException(error: HttpException): ErrorResponse {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    if (typeof response === 'string') return fromBodyParsingError(status);
+    if (status === HttpStatus.FORBIDDEN) return forbidden();
+    if (status === HttpStatus.NOT_FOUND) {
+      // Nest's default text quotes the requested path.
+      return { status, body: { statusCode: 404, message: 'Not Found', error: 'Not Found' } };
+    }
+    return { status, body: response as Record<string, unknown> };
+  }
+}
+
+/**
+ * Nest wraps Fastify's body-reading errors (bad JSON, wrong content type, too large) as
+ * HttpExceptions carrying Fastify's text, which quotes the request: answer in our own words.
+ */
+function fromBodyParsingError(status: number): ErrorResponse {
+  switch (status) {
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return {
+        status,
+        body: { statusCode: status, message: 'request body is too large', error: 'Payload Too Large' },
+      };
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return badRequest('body must be application/x-www-form-urlencoded or application/json');
+    default:
+      return status < 500 ? badRequest('body could not be parsed') : internalError();
+  }
+}
+
+const internalError = (): ErrorResponse => ({
+  status: 500,
+  body: { statusCode: 500, message: 'Internal Server Error', error: 'Internal Server Error' },
+});
+
+function causeOf(error: Error): string {
+  return error.cause instanceof Error ? error.cause.message : String(error.cause);
+}

@@ -1,0 +1,77 @@
+import type { JwtConfig } from './jwt.config';
+
+export type LogLevel =
+  | 'fatal'
+  | 'error'
+  | 'warn'
+  | 'info'
+  | 'debug'
+  | 'trace'
+  | 'silent';
+
+export interface PusherAppConfig {
+  appId: string;
+  key: string;
+  secret: string;
+  /** Pusher's hosted cluster (`PUSHER_CLUSTER`), or a compatible server's `host`/`port`. */
+  cluster?: string;
+  host?: string;
+  port?: number;
+  /** @default true */
+  useTLS: boolean;
+  encryptionMasterKeyBase64?: string;
+}
+
+export interface DirectoryConfig {
+  /** @default 'sqlite://./data/directory.db' */
+  url: string;
+  /** @default 'deny' */
+  unknownUsers: 'deny' | 'claims';
+  /** @default 30000 */
+  cacheTtlMs: number;
+}
+
+export interface UserRulesConfig {
+  /** @default 100 */
+  watchlistMax: number;
+  /** @default 1024 */
+  userInfoMaxBytes: number;
+}
+
+export interface HttpConfig {
+  /** @default 3000 */
+  port: number;
+  /** @default '0.0.0.0' */
+  host: string;
+  /** @default '/pusher/user-auth' */
+  userAuthPath: string;
+  /** @default '/pusher/auth' */
+  channelAuthPath: string;
+  /** Exact origins allowed cross-origin access. @default [] (none) */
+  corsOrigins: string[];
+  /** @default false */
+  jsonpEnabled: boolean;
+}
+
+export interface DemoModeConfig {
+  /** True when nothing was configured outside production: demo credentials are in use. */
+  enabled: boolean;
+}
+
+/**
+ * The service's whole configuration, validated once at boot by `loadConfig`.
+ * Provided as a value: nothing else reads `process.env`.
+ */
+export class AppConfig {
+  constructor(
+    readonly production: boolean,
+    readonly demo: DemoModeConfig,
+    readonly http: HttpConfig,
+    readonly pusher: PusherAppConfig,
+    readonly strategies: readonly string[],
+    readonly jwt: JwtConfig,
+    readonly directory: DirectoryConfig,
+    readonly userRules: UserRulesConfig,
+    readonly logLevel: LogLevel,
+  ) {}
+}

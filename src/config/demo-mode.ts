@@ -1,0 +1,41 @@
+/**
+ * Demo mode: what the service runs with when nothing is configured outside production.
+ * Everything here is public, so a demo instance proves nothing about anyone's identity.
+ */
+
+/** soketi's default app, so a local soketi accepts what the demo signs. */
+export const DEMO_PUSHER_APP = {
+  PUSHER_APP_ID: 'app-id',
+  PUSHER_KEY: 'app-key',
+  PUSHER_SECRET: 'app-secret',
+} as const;
+
+export const DEMO_JWT_SECRET =
+  'pusher-auth-demo-secret-known-to-everyone-never-use-in-production';
+
+/** Settings whose presence means the operator is configuring the service for real. */
+export const REAL_CONFIGURATION_KEYS = [
+  'PUSHER_APP_ID',
+  'PUSHER_KEY',
+  'PUSHER_SECRET',
+  'JWT_SECRET',
+  'JWT_PUBLIC_KEY',
+] as const;
+
+/** Values that must never reach production, whatever the mode. */
+export const PUBLIC_SECRETS: readonly string[] = [
+  DEMO_PUSHER_APP.PUSHER_SECRET,
+  DEMO_JWT_SECRET,
+];
+
+export interface DemoUser {
+  id: string;
+  userInfo: Record<string, unknown>;
+  watchlist: string[];
+}
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { id: 'alice', userInfo: { name: 'Alice' }, watchlist: ['bob', 'carol'] },
+  { id: 'bob', userInfo: { name: 'Bob' }, watchlist: ['alice'] },
+  { id: 'carol', userInfo: { name: 'Carol' }, watchlist: [] },
+];

@@ -1,0 +1,193 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import type { Env } from './env.schema';
+
+export type JwtAlgorithm =
+  | 'HS256'
+  | 'HS384'
+  | 'HS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA';
+
+const HMAC: JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
+const RSA_PSS: JwtAlgorithm[] = ['PS256', 'PS384', 'PS512'];
+const RSA: JwtAlgorithm[] = ['RS256', 'RS384', 'RS512', ...RSA_PSS];
+const EC_BY_CURVE: Record<string, JwtAlgorithm> = {
+  prime256v1: 'ES256',
+  secp384r1: 'ES384',
+  secp521r1: 'ES512',
+};
+const ALL: readonly string[] = [...HMAC, ...RSA, 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** Shorter HMAC secrets can be brute-forced offline from a single token. */
+export const MIN_SECRET_BYTES = 32;
+const MIN_RSA_BITS = 2048;
+
+export interface JwtKey {
+  kind: 'secret' | 'public';
+  /** The HMAC secret, or the public key re-encoded as SPKI PEM. */
+  material: string;
+}
+
+export interface JwtConfig {
+  /** Absent only when the `jwt` strategy is not enabled. */
+  key?: JwtKey;
+  /** Explicit allowlist; `none` is never in it. @default every algorithm the key can verify */
+  algorithms: JwtAlgorithm[];
+  /** Required `iss` when set. */
+  issuer?: string;
+  /** Accepted `aud` values; the token must name one of them when set. @default [] (not checked) */
+  audience: string[];
+  /** @default 30 */
+  clockToleranceS: number;
+  /** @default 'sub' */
+  userIdClaim: string;
+  /** Query/body parameter that may carry the token (the only way JSONP authenticates). */
+  queryParam?: string;
+}
+
+/** Builds the `jwt` strategy's section, appending every problem found to `problems`. */
+export function buildJwtConfig(env: Env, problems: string[]): JwtConfig {
+  const section: JwtConfig = {
+    algorithms: [],
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    clockToleranceS: env.JWT_CLOCK_TOLERANCE_S,
+    userIdClaim: env.JWT_USER_ID_CLAIM,
+    queryParam: env.JWT_QUERY_PARAM,
+  };
+  const keyed = readKey(env, problems);
+  if (!keyed) return section;
+  section.key = keyed.key;
+  section.algorithms = chooseAlgorithms(env.JWT_ALGORITHMS, keyed, problems);
+  return section;
+}
+
+interface KeyWithAlgorithms {
+  key: JwtKey;
+  compatible: JwtAlgorithm[];
+  source: 'JWT_SECRET' | 'JWT_PUBLIC_KEY';
+}
+
+function readKey(env: Env, problems: string[]): KeyWithAlgorithms | undefined {
+  const { JWT_SECRET: secret, JWT_PUBLIC_KEY: publicKey } = env;
+  if (secret && publicKey) {
+    problems.push(
+      'JWT_SECRET and JWT_PUBLIC_KEY are both set: configure one key source for the jwt strategy',
+    );
+    return undefined;
+  }
+  if (secret) return readSecret(secret, problems);
+  if (publicKey) return readPublicKey(publicKey, problems);
+  problems.push(
+    'the jwt strategy needs a key: set JWT_SECRET (HS*) or JWT_PUBLIC_KEY (PEM)',
+  );
+  return undefined;
+}
+
+function readSecret(
+  secret: string,
+  problems: string[],
+): KeyWithAlgorithms | undefined {
+  if (secret.includes('-----BEGIN')) {
+    // A PEM used as an HMAC secret is the classic key-confusion mistake.
+    problems.push('JWT_SECRET holds a PEM key: put public keys in JWT_PUBLIC_KEY');
+    return undefined;
+  }
+  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    problems.push(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+    return undefined;
+  }
+  return {
+    key: { kind: 'secret', material: secret },
+    compatible: HMAC,
+    source: 'JWT_SECRET',
+  };
+}
+
+function readPublicKey(
+  text: string,
+  problems: string[],
+): KeyWithAlgorithms | undefined {
+  // Single-line env files often carry PEMs with literal "\n" sequences.
+  const pem = text.includes('\\n') ? text.replace(/\\n/g, '\n') : text;
+  if (/PRIVATE KEY-----/.test(pem)) {
+    problems.push(
+      'JWT_PUBLIC_KEY holds a private key: give this service only the public key',
+    );
+    return undefined;
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    problems.push('JWT_PUBLIC_KEY is not a readable PEM public key or certificate');
+    return undefined;
+  }
+  const compatible = algorithmsForPublicKey(key, problems);
+  if (!compatible) return undefined;
+  const material = key.export({ type: 'spki', format: 'pem' }).toString();
+  return { key: { kind: 'public', material }, compatible, source: 'JWT_PUBLIC_KEY' };
+}
+
+function algorithmsForPublicKey(
+  key: KeyObject,
+  problems: string[],
+): JwtAlgorithm[] | undefined {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+    case 'rsa-pss':
+      if ((details.modulusLength ?? 0) < MIN_RSA_BITS) {
+        problems.push(`JWT_PUBLIC_KEY: RSA keys must have at least ${MIN_RSA_BITS} bits`);
+        return undefined;
+      }
+      return key.asymmetricKeyType === 'rsa' ? RSA : RSA_PSS;
+    case 'ec': {
+      const algorithm = EC_BY_CURVE[details.namedCurve ?? ''];
+      if (!algorithm) {
+        problems.push('JWT_PUBLIC_KEY: EC keys must use P-256, P-384 or P-521');
+        return undefined;
+      }
+      return [algorithm];
+    }
+    case 'ed25519':
+    case 'ed448':
+      return ['EdDSA'];
+    default:
+      problems.push(
+        `JWT_PUBLIC_KEY: unsupported key type ${String(key.asymmetricKeyType)}`,
+      );
+      return undefined;
+  }
+}
+
+function chooseAlgorithms(
+  requested: string[],
+  keyed: KeyWithAlgorithms,
+  problems: string[],
+): JwtAlgorithm[] {
+  if (requested.length === 0) return keyed.compatible;
+  const chosen: JwtAlgorithm[] = [];
+  for (const name of requested) {
+    if (name.toLowerCase() === 'none') {
+      problems.push('JWT_ALGORITHMS: "none" is never allowed');
+    } else if (!ALL.includes(name)) {
+      problems.push(`JWT_ALGORITHMS: unknown algorithm ${name}`);
+    } else if (!keyed.compatible.includes(name as JwtAlgorithm)) {
+      problems.push(
+        `JWT_ALGORITHMS: ${name} cannot be used with the key in ${keyed.source} (allowed: ${keyed.compatible.join(', ')})`,
+      );
+    } else {
+      chosen.push(name as JwtAlgorithm);
+    }
+  }
+  return chosen;
+}

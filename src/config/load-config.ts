@@ -1,0 +1,143 @@
+import { KNOWN_STRATEGIES, JWT_STRATEGY } from '../auth/strategy-names';
+import { AppConfig, PusherAppConfig } from './app-config';
+import { ConfigError } from './config-error';
+import {
+  DEMO_JWT_SECRET,
+  DEMO_PUSHER_APP,
+  PUBLIC_SECRETS,
+  REAL_CONFIGURATION_KEYS,
+} from './demo-mode';
+import { Env, envSchema } from './env.schema';
+import { buildJwtConfig, JwtConfig } from './jwt.config';
+
+type RawEnv = Record<string, string | undefined>;
+
+/**
+ * Validates the environment once, at boot. Throws a ConfigError naming every problem;
+ * never returns a partially valid configuration.
+ */
+export function loadConfig(rawEnv: RawEnv): AppConfig {
+  const production = rawEnv.NODE_ENV === 'production';
+  const demo = !production && REAL_CONFIGURATION_KEYS.every((key) => !rawEnv[key]?.trim());
+  const parsed = envSchema.safeParse(demo ? withDemoDefaults(rawEnv) : rawEnv);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+
+  const pusher = buildPusherConfig(env, production, problems);
+  const strategies = buildStrategies(env, problems);
+  const jwt: JwtConfig = strategies.includes(JWT_STRATEGY)
+    ? buildJwtConfig(env, problems)
+    : { algorithms: [], audience: [], clockToleranceS: 0, userIdClaim: 'sub' };
+  if (production && jwt.key?.kind === 'secret' && PUBLIC_SECRETS.includes(jwt.key.material)) {
+    problems.push('JWT_SECRET is the public demo secret: generate your own');
+  }
+  checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
+  checkCorsOrigins(env.CORS_ORIGINS, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return new AppConfig(
+    production,
+    { enabled: demo },
+    {
+      port: env.PORT,
+      host: env.HOST,
+      userAuthPath: env.PUSHER_USER_AUTH_PATH,
+      channelAuthPath: env.PUSHER_CHANNEL_AUTH_PATH,
+      corsOrigins: env.CORS_ORIGINS,
+      jsonpEnabled: env.JSONP_ENABLED,
+    },
+    pusher,
+    strategies,
+    jwt,
+    {
+      url: env.DIRECTORY_URL,
+      unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
+      cacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
+    },
+    { watchlistMax: env.WATCHLIST_MAX, userInfoMaxBytes: env.USER_INFO_MAX_BYTES },
+    env.LOG_LEVEL,
+  );
+}
+
+function withDemoDefaults(rawEnv: RawEnv): RawEnv {
+  return { ...rawEnv, ...DEMO_PUSHER_APP, JWT_SECRET: DEMO_JWT_SECRET };
+}
+
+function buildPusherConfig(
+  env: Env,
+  production: boolean,
+  problems: string[],
+): PusherAppConfig {
+  for (const name of ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET'] as const) {
+    if (!env[name]) problems.push(`${name} is required`);
+  }
+  if (production && env.PUSHER_SECRET && PUBLIC_SECRETS.includes(env.PUSHER_SECRET)) {
+    problems.push('PUSHER_SECRET is a well-known default: use your app\'s real secret');
+  }
+  if (env.PUSHER_CLUSTER && env.PUSHER_HOST) {
+    problems.push('set PUSHER_CLUSTER or PUSHER_HOST, not both');
+  }
+  const masterKey = env.PUSHER_ENCRYPTION_MASTER_KEY_BASE64;
+  if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
+    problems.push('PUSHER_ENCRYPTION_MASTER_KEY_BASE64 must be 32 bytes, base64-encoded');
+  }
+  return {
+    appId: env.PUSHER_APP_ID ?? '',
+    key: env.PUSHER_KEY ?? '',
+    secret: env.PUSHER_SECRET ?? '',
+    cluster: env.PUSHER_CLUSTER,
+    host: env.PUSHER_HOST,
+    port: env.PUSHER_PORT || undefined,
+    useTLS: env.PUSHER_USE_TLS,
+    encryptionMasterKeyBase64: masterKey,
+  };
+}
+
+function buildStrategies(env: Env, problems: string[]): string[] {
+  const names = env.AUTH_STRATEGIES.length > 0 ? env.AUTH_STRATEGIES : [JWT_STRATEGY];
+  for (const name of names) {
+    if (!KNOWN_STRATEGIES.includes(name)) {
+      problems.push(
+        `AUTH_STRATEGIES: unknown strategy "${name}" (known: ${KNOWN_STRATEGIES.join(', ')})`,
+      );
+    }
+  }
+  if (new Set(names).size !== names.length) {
+    problems.push('AUTH_STRATEGIES: a strategy is listed twice');
+  }
+  return names;
+}
+
+function checkDirectoryUrl(url: string, production: boolean, problems: string[]): void {
+  if (!/^(postgres|postgresql|sqlite):\/\/.+/.test(url)) {
+    problems.push('DIRECTORY_URL must start with postgres://, postgresql:// or sqlite://');
+  } else if (production && url === 'sqlite://:memory:') {
+    problems.push('DIRECTORY_URL: an in-memory directory loses every user on restart');
+  }
+}
+
+function checkCorsOrigins(origins: string[], problems: string[]): void {
+  for (const origin of origins) {
+    if (!isExactOrigin(origin)) {
+      problems.push(
+        `CORS_ORIGINS: "${origin}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
+      );
+    }
+  }
+}
+
+function isExactOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin
+    );
+  } catch {
+    return false;
+  }
+}

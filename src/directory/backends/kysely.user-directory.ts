@@ -1,0 +1,113 @@
+import { Kysely, Migrator, sql } from 'kysely';
+import type { DirectoryDatabase, StorageKind } from '../directory-schema';
+import type { DirectoryUser } from '../directory-user';
+import { DirectoryUnavailableError } from '../directory.errors';
+import { directoryMigrations, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../migrations';
+import { UserDirectory } from '../user-directory';
+
+/**
+ * The built-in schema through one query layer. The two backends differ only in how they open
+ * the connection and how `user_info` travels (jsonb on PostgreSQL, JSON text on SQLite).
+ */
+export class KyselyUserDirectory extends UserDirectory {
+  constructor(
+    private readonly db: Kysely<DirectoryDatabase>,
+    private readonly kind: StorageKind,
+  ) {
+    super();
+  }
+
+  async findUser(id: string): Promise<DirectoryUser | null> {
+    const [row, watched] = await this.guard(() =>
+      Promise.all([
+        this.db
+          .selectFrom('directory_users')
+          .select(['id', 'user_info'])
+          .where('id', '=', id)
+          .executeTakeFirst(),
+        this.db
+          .selectFrom('directory_watchlist')
+          .select('watched_id')
+          .where('user_id', '=', id)
+          .orderBy('position')
+          .execute(),
+      ]),
+    );
+    if (!row) return null;
+    return {
+      id: row.id,
+      userInfo: this.decodeUserInfo(row.user_info),
+      watchlist: watched.map((entry) => entry.watched_id),
+    };
+  }
+
+  async upsertUser(user: DirectoryUser): Promise<void> {
+    const userInfo = user.userInfo == null ? null : JSON.stringify(user.userInfo);
+    await this.guard(() =>
+      this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('directory_users')
+          .values({ id: user.id, user_info: userInfo })
+          .onConflict((conflict) =>
+            conflict
+              .column('id')
+              .doUpdateSet({ user_info: userInfo, updated_at: sql`CURRENT_TIMESTAMP` }),
+          )
+          .execute();
+        await trx.deleteFrom('directory_watchlist').where('user_id', '=', user.id).execute();
+        if (user.watchlist.length > 0) {
+          await trx
+            .insertInto('directory_watchlist')
+            .values(
+              user.watchlist.map((watchedId, position) => ({
+                user_id: user.id,
+                position,
+                watched_id: watchedId,
+              })),
+            )
+            .execute();
+        }
+      }),
+    );
+  }
+
+  async removeUser(id: string): Promise<boolean> {
+    const result = await this.guard(() =>
+      this.db.deleteFrom('directory_users').where('id', '=', id).executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: directoryMigrations(this.kind),
+      migrationTableName: MIGRATION_TABLE,
+      migrationLockTableName: MIGRATION_LOCK_TABLE,
+    });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  private decodeUserInfo(stored: unknown): unknown {
+    if (this.kind === 'postgres' || typeof stored !== 'string') return stored;
+    try {
+      return JSON.parse(stored);
+    } catch {
+      // Left as text: the user rules then refuse it as "not a JSON object".
+      return stored;
+    }
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new DirectoryUnavailableError(error);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StorageKind } from '../directory-schema';
+import { usersAndWatchlists } from './0001-users-and-watchlists';
+
+/** Versioned in code (not read from disk) so the compiled service carries its own schema. */
+export function directoryMigrations(kind: StorageKind): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-users-and-watchlists': usersAndWatchlists(kind),
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}
+
+export const MIGRATION_TABLE = 'directory_migration';
+export const MIGRATION_LOCK_TABLE = 'directory_migration_lock';

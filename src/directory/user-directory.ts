@@ -1,0 +1,21 @@
+import type { DirectoryUser } from './directory-user';
+
+/**
+ * The storage port. One adapter per backend (`backends/`), chosen once at boot from `DIRECTORY_URL`.
+ * Read failures surface as DirectoryUnavailableError, never as the driver's own error.
+ */
+export abstract class UserDirectory {
+  /** The stored user, or null when there is none. */
+  abstract findUser(id: string): Promise<DirectoryUser | null>;
+
+  /** Creates or replaces a user and their whole watchlist, atomically. */
+  abstract upsertUser(user: DirectoryUser): Promise<void>;
+
+  /** Removes a user; answers whether there was one. */
+  abstract removeUser(id: string): Promise<boolean>;
+
+  /** Applies pending migrations; safe to call from several replicas at once. */
+  abstract migrate(): Promise<void>;
+
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { ConfigError } from './config/config-error';
+import { demoBanner } from './config/demo-banner';
+import { loadConfig } from './config/load-config';
+import { describeStartupError } from './startup-error';
+
+async function bootstrap(): Promise<void> {
+  // Variables already in the environment win over the file.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  app.enableShutdownHooks();
+  await app.listen({ port: config.http.port, host: config.http.host });
+  const { port } = app.getHttpServer().address() as { port: number };
+  const logger = new Logger('Bootstrap');
+  logger.log(`listening on ${config.http.host}:${port}, sign-in at ${config.http.userAuthPath}`);
+  if (config.demo.enabled) logger.warn(demoBanner(config, port));
+}
+
+bootstrap().catch((error: unknown) => {
+  // One clear message, no stack: start-up failures are configuration or reachability problems.
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `pusher-auth cannot start. ${error.message}\n`
+      : `pusher-auth cannot start: ${describeStartupError(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/load-config';
+import type { DirectoryUser } from '../../src/directory/directory-user';
+import { UserDirectory } from '../../src/directory/user-directory';
+
+export const TEST_PUSHER = { appId: '4242', key: 'test-key', secret: 'test-secret-0123456789' };
+export const TEST_JWT_SECRET = 'a-test-secret-that-is-long-enough-for-hs256!';
+
+/** Settings every test app starts from; a test overrides what it is about. */
+export const BASE_ENV: Record<string, string> = {
+  PUSHER_APP_ID: TEST_PUSHER.appId,
+  PUSHER_KEY: TEST_PUSHER.key,
+  PUSHER_SECRET: TEST_PUSHER.secret,
+  JWT_SECRET: TEST_JWT_SECRET,
+  LOG_LEVEL: 'debug',
+};
+
+/** Keeps every log line so tests can assert what was (and was not) written. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  private write(level: string, message: unknown, rest: unknown[]): void {
+    this.lines.push([level, String(message), ...rest.map(String)].join(' '));
+  }
+  log(message: unknown, ...rest: unknown[]) { this.write('log', message, rest); }
+  error(message: unknown, ...rest: unknown[]) { this.write('error', message, rest); }
+  warn(message: unknown, ...rest: unknown[]) { this.write('warn', message, rest); }
+  debug(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
+  verbose(message: unknown, ...rest: unknown[]) { this.write('verbose', message, rest); }
+  fatal(message: unknown, ...rest: unknown[]) { this.write('fatal', message, rest); }
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  logs: CapturingLogger;
+  directory: UserDirectory;
+  seed(...users: DirectoryUser[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the real AppModule from an environment, exactly as `main.ts` does. */
+export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
+  const logs = new CapturingLogger();
+  const app = await createApp(loadConfig({ ...BASE_ENV, ...env }), { logger: logs });
+  const directory = app.get(UserDirectory);
+  return {
+    app,
+    logs,
+    directory,
+    async seed(...users) {
+      for (const user of users) await directory.upsertUser(user);
+    },
+    close: () => app.close(),
+  };
+}
+
+/** A SQLite file in a fresh temporary folder, removed by `cleanup`. */
+export function temporarySqliteUrl(): { url: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'pusher-auth-'));
+  return {
+    url: `sqlite://${join(dir, 'directory.db')}`,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
