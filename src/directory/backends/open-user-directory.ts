@@ -24,8 +24,14 @@ function openPostgres(connectionString: string): KyselyUserDirectory {
     idleTimeoutMillis: 30_000,
     application_name: 'pusher-auth',
   });
-  // An idle client losing its server emits here; unhandled, it would crash the process.
-  pool.on('error', (error) => logger.warn(`idle PostgreSQL connection lost: ${error.message}`));
+  // A connection that dies emits 'error' on its client, even while checked out for a query
+  // (Kysely adds no listener then): unhandled, that crashes the process. The query itself
+  // still fails, and becomes a 503.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger.warn(`PostgreSQL connection lost: ${error.message}`)),
+  );
+  // The pool re-emits idle clients' errors, already logged above.
+  pool.on('error', () => undefined);
   const db = new Kysely<DirectoryDatabase>({ dialect: new PostgresDialect({ pool }) });
   return new KyselyUserDirectory(db, 'postgres');
 }

@@ -1,0 +1,70 @@
+import { claimsFor, signJwt } from '../helpers/jwt';
+import { createTestDatabase, TestDatabase } from '../helpers/postgres';
+import { TcpProxy } from '../helpers/tcp-proxy';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
+
+describe('PostgreSQL becoming unreachable', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let service: TestApp;
+
+  const signIn = (sub: string) =>
+    service.app.inject({
+      method: 'POST',
+      url: '/pusher/user-auth',
+      headers: {
+        authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor(sub))}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'socket_id=1.2',
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const target = new URL(database.url);
+    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const throughProxy = new URL(database.url);
+    throughProxy.port = String(proxy.port);
+    service = await startTestApp({
+      DIRECTORY_URL: throughProxy.toString(),
+      DIRECTORY_CACHE_TTL_MS: '60000',
+    });
+    await service.seed(
+      { id: 'cached', userInfo: null, watchlist: [] },
+      { id: 'uncached', userInfo: null, watchlist: [] },
+    );
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await proxy?.stop();
+    await database?.drop();
+  });
+
+  it('answers 503 with Retry-After (not 403 or 500) while storage is down, and recovers', async () => {
+    expect((await signIn('cached')).statusCode).toBe(200);
+    await proxy.stop();
+
+    const down = await signIn('uncached');
+    expect(down.statusCode).toBe(503);
+    expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+    expect(down.json()).toEqual({
+      statusCode: 503,
+      message: 'Service Unavailable',
+      error: 'Service Unavailable',
+    });
+    expect(service.logs.lines.some((line) => /user directory unavailable/.test(line))).toBe(true);
+
+    // A user loaded moments ago is still served from the in-process cache.
+    expect((await signIn('cached')).statusCode).toBe(200);
+
+    await proxy.start(proxy.port);
+    let recovered = 0;
+    for (let attempt = 0; attempt < 20 && recovered !== 200; attempt++) {
+      recovered = (await signIn('uncached')).statusCode;
+      if (recovered !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(recovered).toBe(200);
+  });
+});
