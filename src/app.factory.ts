@@ -1,6 +1,9 @@
 import type { LogLevel as NestLogLevel, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  FastifyAdapter,
+  NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import type { AppConfig, LogLevel } from './config/app-config';
 
@@ -20,7 +23,10 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
-    { logger: options.logger ?? nestLogLevels(config.logLevel), abortOnError: false },
+    {
+      logger: options.logger ?? nestLogLevels(config.logLevel),
+      abortOnError: false,
+    },
   );
   if (options.logger) app.useLogger(options.logger);
   // Only form and JSON bodies are ours; other types then fail as 415, answered as 400.

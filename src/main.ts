@@ -16,7 +16,9 @@ async function bootstrap(): Promise<void> {
   await app.listen({ port: config.http.port, host: config.http.host });
   const { port } = app.getHttpServer().address() as { port: number };
   const logger = new Logger('Bootstrap');
-  logger.log(`listening on ${config.http.host}:${port}, sign-in at ${config.http.userAuthPath}`);
+  logger.log(
+    `listening on ${config.http.host}:${port}, sign-in at ${config.http.userAuthPath}`,
+  );
   if (config.demo.enabled) logger.warn(demoBanner(config, port));
 }
 

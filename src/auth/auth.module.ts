@@ -14,9 +14,15 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [
-        PassportModule.register({ defaultStrategy: [...config.strategies], session: false }),
+        PassportModule.register({
+          defaultStrategy: [...config.strategies],
+          session: false,
+        }),
       ],
-      providers: [...config.strategies.map((name) => STRATEGY_PROVIDERS[name]), CallerGuard],
+      providers: [
+        ...config.strategies.map((name) => STRATEGY_PROVIDERS[name]),
+        CallerGuard,
+      ],
       exports: [PassportModule, CallerGuard],
     };
   }

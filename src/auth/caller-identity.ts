@@ -11,6 +11,7 @@ export interface CallerIdentity {
 /** Ids travel as strings (pusher-js refuses numbers); integer ids from an IdP are converted. */
 export function userIdFromClaim(value: unknown): string | undefined {
   if (typeof value === 'string' && value.length > 0) return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value))
+    return String(value);
   return undefined;
 }

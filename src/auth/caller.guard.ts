@@ -1,4 +1,8 @@
-import { ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import {
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+} from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { CallerIdentity } from './caller-identity';
 
@@ -18,7 +22,7 @@ export class CallerGuard extends AuthGuard() {
     _info: unknown,
     _context: ExecutionContext,
   ): T {
-    if (error) throw error;
+    if (error) throw error as Error;
     if (!caller) throw new ForbiddenException();
     return caller;
   }

@@ -26,7 +26,9 @@ export function parameterToken(
   const source = isJsonpRequest(request) ? request.query : request.body;
   if (typeof source !== 'object' || source === null) return undefined;
   const value = (source as Record<string, unknown>)[name];
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH
+  return typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_TOKEN_LENGTH
     ? value
     : undefined;
 }

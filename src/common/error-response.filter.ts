@@ -56,29 +56,41 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (error instanceof HttpException) return this.fromHttpException(error);
     if (error instanceof UnknownUserError) return forbidden();
     if (error instanceof InvalidUserRecordError) {
-      this.logger.warn(`not signing user ${JSON.stringify(error.userId)}: ${error.rule}`);
+      this.logger.warn(
+        `not signing user ${JSON.stringify(error.userId)}: ${error.rule}`,
+      );
       return forbidden();
     }
     if (error instanceof DirectoryUnavailableError) {
       this.logger.warn(`user directory unavailable: ${causeOf(error)}`);
       return {
         status: 503,
-        body: { statusCode: 503, message: 'Service Unavailable', error: 'Service Unavailable' },
+        body: {
+          statusCode: 503,
+          message: 'Service Unavailable',
+          error: 'Service Unavailable',
+        },
         retryAfterS: RETRY_AFTER_S,
       };
     }
-    this.logger.error('unexpected error', error instanceof Error ? error.stack : String(error));
+    this.logger.error(
+      'unexpected error',
+      error instanceof Error ? error.stack : String(error),
+    );
     return internalError();
   }
 
   private fromHttpException(error: HttpException): ErrorResponse {
-    const status = error.getStatus();
+    const status = error.getStatus() as HttpStatus;
     const response = error.getResponse();
     if (typeof response === 'string') return fromBodyParsingError(status);
     if (status === HttpStatus.FORBIDDEN) return forbidden();
     if (status === HttpStatus.NOT_FOUND) {
       // Nest's default text quotes the requested path.
-      return { status, body: { statusCode: 404, message: 'Not Found', error: 'Not Found' } };
+      return {
+        status,
+        body: { statusCode: 404, message: 'Not Found', error: 'Not Found' },
+      };
     }
     return { status, body: response as Record<string, unknown> };
   }
@@ -88,25 +100,39 @@ export class ErrorResponseFilter implements ExceptionFilter {
  * Nest wraps Fastify's body-reading errors (bad JSON, wrong content type, too large) as
  * HttpExceptions carrying Fastify's text, which quotes the request: answer in our own words.
  */
-function fromBodyParsingError(status: number): ErrorResponse {
+function fromBodyParsingError(status: HttpStatus): ErrorResponse {
   switch (status) {
     case HttpStatus.PAYLOAD_TOO_LARGE:
       return {
         status,
-        body: { statusCode: status, message: 'request body is too large', error: 'Payload Too Large' },
+        body: {
+          statusCode: status,
+          message: 'request body is too large',
+          error: 'Payload Too Large',
+        },
       };
     case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
-      return badRequest('body must be application/x-www-form-urlencoded or application/json');
+      return badRequest(
+        'body must be application/x-www-form-urlencoded or application/json',
+      );
     default:
-      return status < 500 ? badRequest('body could not be parsed') : internalError();
+      return (status as number) < 500
+        ? badRequest('body could not be parsed')
+        : internalError();
   }
 }
 
 const internalError = (): ErrorResponse => ({
   status: 500,
-  body: { statusCode: 500, message: 'Internal Server Error', error: 'Internal Server Error' },
+  body: {
+    statusCode: 500,
+    message: 'Internal Server Error',
+    error: 'Internal Server Error',
+  },
 });
 
 function causeOf(error: Error): string {
-  return error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return error.cause instanceof Error
+    ? error.cause.message
+    : String(error.cause);
 }

@@ -1,13 +1,7 @@
 import type { JwtConfig } from './jwt.config';
 
 export type LogLevel =
-  | 'fatal'
-  | 'error'
-  | 'warn'
-  | 'info'
-  | 'debug'
-  | 'trace'
-  | 'silent';
+  'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface PusherAppConfig {
   appId: string;

@@ -15,10 +15,12 @@ export function demoBanner(config: AppConfig, port: number): string {
     algorithm: 'HS256',
     expiresIn: DEMO_TOKEN_LIFETIME_MS,
   })({ sub: user.id });
-  const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host;
+  const host = ['0.0.0.0', '::', ''].includes(config.http.host)
+    ? '127.0.0.1'
+    : config.http.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${config.http.userAuthPath}`;
   return [
-    'DEMO MODE: nothing is configured, so this instance uses a public demo Pusher app (soketi\'s',
+    "DEMO MODE: nothing is configured, so this instance uses a public demo Pusher app (soketi's",
     'defaults), a public demo JWT secret and demo users. Anyone can sign in as anyone.',
     'Configure PUSHER_* and JWT_* (see .env.example) before real use; NODE_ENV=production refuses this mode.',
     `Try it (signs in "${user.id}"):`,

@@ -24,7 +24,14 @@ const EC_BY_CURVE: Record<string, JwtAlgorithm> = {
   secp384r1: 'ES384',
   secp521r1: 'ES512',
 };
-const ALL: readonly string[] = [...HMAC, ...RSA, 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ALL: readonly string[] = [
+  ...HMAC,
+  ...RSA,
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 
 /** Shorter HMAC secrets can be brute-forced offline from a single token. */
 export const MIN_SECRET_BYTES = 32;
@@ -98,7 +105,9 @@ function readSecret(
 ): KeyWithAlgorithms | undefined {
   if (secret.includes('-----BEGIN')) {
     // A PEM used as an HMAC secret is the classic key-confusion mistake.
-    problems.push('JWT_SECRET holds a PEM key: put public keys in JWT_PUBLIC_KEY');
+    problems.push(
+      'JWT_SECRET holds a PEM key: put public keys in JWT_PUBLIC_KEY',
+    );
     return undefined;
   }
   if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
@@ -128,13 +137,19 @@ function readPublicKey(
   try {
     key = createPublicKey(pem);
   } catch {
-    problems.push('JWT_PUBLIC_KEY is not a readable PEM public key or certificate');
+    problems.push(
+      'JWT_PUBLIC_KEY is not a readable PEM public key or certificate',
+    );
     return undefined;
   }
   const compatible = algorithmsForPublicKey(key, problems);
   if (!compatible) return undefined;
   const material = key.export({ type: 'spki', format: 'pem' }).toString();
-  return { key: { kind: 'public', material }, compatible, source: 'JWT_PUBLIC_KEY' };
+  return {
+    key: { kind: 'public', material },
+    compatible,
+    source: 'JWT_PUBLIC_KEY',
+  };
 }
 
 function algorithmsForPublicKey(
@@ -146,7 +161,9 @@ function algorithmsForPublicKey(
     case 'rsa':
     case 'rsa-pss':
       if ((details.modulusLength ?? 0) < MIN_RSA_BITS) {
-        problems.push(`JWT_PUBLIC_KEY: RSA keys must have at least ${MIN_RSA_BITS} bits`);
+        problems.push(
+          `JWT_PUBLIC_KEY: RSA keys must have at least ${MIN_RSA_BITS} bits`,
+        );
         return undefined;
       }
       return key.asymmetricKeyType === 'rsa' ? RSA : RSA_PSS;

@@ -18,11 +18,14 @@ type RawEnv = Record<string, string | undefined>;
  */
 export function loadConfig(rawEnv: RawEnv): AppConfig {
   const production = rawEnv.NODE_ENV === 'production';
-  const demo = !production && REAL_CONFIGURATION_KEYS.every((key) => !rawEnv[key]?.trim());
+  const demo =
+    !production && REAL_CONFIGURATION_KEYS.every((key) => !rawEnv[key]?.trim());
   const parsed = envSchema.safeParse(demo ? withDemoDefaults(rawEnv) : rawEnv);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.')}: ${issue.message}`,
+      ),
     );
   }
   const env = parsed.data;
@@ -33,7 +36,11 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const jwt: JwtConfig = strategies.includes(JWT_STRATEGY)
     ? buildJwtConfig(env, problems)
     : { algorithms: [], audience: [], clockToleranceS: 0, userIdClaim: 'sub' };
-  if (production && jwt.key?.kind === 'secret' && PUBLIC_SECRETS.includes(jwt.key.material)) {
+  if (
+    production &&
+    jwt.key?.kind === 'secret' &&
+    PUBLIC_SECRETS.includes(jwt.key.material)
+  ) {
     problems.push('JWT_SECRET is the public demo secret: generate your own');
   }
   checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
@@ -59,7 +66,10 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
       cacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
     },
-    { watchlistMax: env.WATCHLIST_MAX, userInfoMaxBytes: env.USER_INFO_MAX_BYTES },
+    {
+      watchlistMax: env.WATCHLIST_MAX,
+      userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
+    },
     env.LOG_LEVEL,
   );
 }
@@ -73,18 +83,30 @@ function buildPusherConfig(
   production: boolean,
   problems: string[],
 ): PusherAppConfig {
-  for (const name of ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET'] as const) {
+  for (const name of [
+    'PUSHER_APP_ID',
+    'PUSHER_KEY',
+    'PUSHER_SECRET',
+  ] as const) {
     if (!env[name]) problems.push(`${name} is required`);
   }
-  if (production && env.PUSHER_SECRET && PUBLIC_SECRETS.includes(env.PUSHER_SECRET)) {
-    problems.push('PUSHER_SECRET is a well-known default: use your app\'s real secret');
+  if (
+    production &&
+    env.PUSHER_SECRET &&
+    PUBLIC_SECRETS.includes(env.PUSHER_SECRET)
+  ) {
+    problems.push(
+      "PUSHER_SECRET is a well-known default: use your app's real secret",
+    );
   }
   if (env.PUSHER_CLUSTER && env.PUSHER_HOST) {
     problems.push('set PUSHER_CLUSTER or PUSHER_HOST, not both');
   }
   const masterKey = env.PUSHER_ENCRYPTION_MASTER_KEY_BASE64;
   if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
-    problems.push('PUSHER_ENCRYPTION_MASTER_KEY_BASE64 must be 32 bytes, base64-encoded');
+    problems.push(
+      'PUSHER_ENCRYPTION_MASTER_KEY_BASE64 must be 32 bytes, base64-encoded',
+    );
   }
   return {
     appId: env.PUSHER_APP_ID ?? '',
@@ -99,7 +121,8 @@ function buildPusherConfig(
 }
 
 function buildStrategies(env: Env, problems: string[]): string[] {
-  const names = env.AUTH_STRATEGIES.length > 0 ? env.AUTH_STRATEGIES : [JWT_STRATEGY];
+  const names =
+    env.AUTH_STRATEGIES.length > 0 ? env.AUTH_STRATEGIES : [JWT_STRATEGY];
   for (const name of names) {
     if (!KNOWN_STRATEGIES.includes(name)) {
       problems.push(
@@ -113,11 +136,19 @@ function buildStrategies(env: Env, problems: string[]): string[] {
   return names;
 }
 
-function checkDirectoryUrl(url: string, production: boolean, problems: string[]): void {
+function checkDirectoryUrl(
+  url: string,
+  production: boolean,
+  problems: string[],
+): void {
   if (!/^(postgres|postgresql|sqlite):\/\/.+/.test(url)) {
-    problems.push('DIRECTORY_URL must start with postgres://, postgresql:// or sqlite://');
+    problems.push(
+      'DIRECTORY_URL must start with postgres://, postgresql:// or sqlite://',
+    );
   } else if (production && url === 'sqlite://:memory:') {
-    problems.push('DIRECTORY_URL: an in-memory directory loses every user on restart');
+    problems.push(
+      'DIRECTORY_URL: an in-memory directory loses every user on restart',
+    );
   }
 }
 
@@ -135,7 +166,8 @@ function isExactOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
     return (
-      (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.origin === origin
     );
   } catch {
     return false;

@@ -1,4 +1,9 @@
-import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DEMO_USERS } from '../config/demo-mode';
 import { openUserDirectory } from './backends/open-user-directory';
@@ -11,7 +16,8 @@ import { UserLookupService } from './user-lookup.service';
       // The backend is chosen once, here, from the validated DIRECTORY_URL.
       provide: UserDirectory,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => openUserDirectory(config.directory.url),
+      useFactory: (config: AppConfig) =>
+        openUserDirectory(config.directory.url),
     },
     UserLookupService,
   ],
@@ -29,7 +35,9 @@ export class DirectoryModule implements OnModuleInit, OnApplicationShutdown {
     await this.directory.migrate();
     if (this.config.demo.enabled) {
       for (const user of DEMO_USERS) await this.directory.upsertUser(user);
-      this.logger.warn(`demo users loaded: ${DEMO_USERS.map((user) => user.id).join(', ')}`);
+      this.logger.warn(
+        `demo users loaded: ${DEMO_USERS.map((user) => user.id).join(', ')}`,
+      );
     }
   }
 

@@ -13,7 +13,8 @@ export class UserCache {
   private readonly loading = new Map<string, Promise<PusherUser | null>>();
 
   constructor(ttlMs: number) {
-    if (ttlMs > 0) this.users = new LRUCache({ max: MAX_CACHED_USERS, ttl: ttlMs });
+    if (ttlMs > 0)
+      this.users = new LRUCache({ max: MAX_CACHED_USERS, ttl: ttlMs });
   }
 
   async getOrLoad(

@@ -15,17 +15,26 @@ export class UserLookupService {
     private readonly directory: UserDirectory,
     private readonly config: AppConfig,
   ) {
-    this.rules = new UserRules(config.userRules.watchlistMax, config.userRules.userInfoMaxBytes);
+    this.rules = new UserRules(
+      config.userRules.watchlistMax,
+      config.userRules.userInfoMaxBytes,
+    );
     this.cache = new UserCache(config.directory.cacheTtlMs);
   }
 
   /**
    * @throws UnknownUserError, InvalidUserRecordError (both 403), DirectoryUnavailableError (503)
    */
-  async lookup(id: string, claims: Record<string, unknown>): Promise<PusherUser> {
+  async lookup(
+    id: string,
+    claims: Record<string, unknown>,
+  ): Promise<PusherUser> {
     if (!isValidUserId(id)) {
       // Checked before storage is asked: such an id cannot be in a valid record anyway.
-      throw new InvalidUserRecordError(id, 'id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;');
+      throw new InvalidUserRecordError(
+        id,
+        'id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;',
+      );
     }
     const user = await this.cache.getOrLoad(id, async () => {
       const stored = await this.directory.findUser(id);
@@ -33,14 +42,20 @@ export class UserLookupService {
     });
     if (user) return user;
     if (this.config.directory.unknownUsers === 'claims') {
-      return this.rules.toPusherUser({ id, userInfo: userInfoFromClaims(claims), watchlist: [] });
+      return this.rules.toPusherUser({
+        id,
+        userInfo: userInfoFromClaims(claims),
+        watchlist: [],
+      });
     }
     throw new UnknownUserError(id);
   }
 }
 
 /** Only display fields: a token's other claims (roles, scopes) must not reach other members. */
-function userInfoFromClaims(claims: Record<string, unknown>): Record<string, string> | null {
+function userInfoFromClaims(
+  claims: Record<string, unknown>,
+): Record<string, string> | null {
   const info: Record<string, string> = {};
   for (const field of ['name', 'email'] as const) {
     if (typeof claims[field] === 'string') info[field] = claims[field];

@@ -37,12 +37,16 @@ export class UserRules {
       }
       const size = Buffer.byteLength(JSON.stringify(user.userInfo), 'utf8');
       if (size > this.userInfoMaxBytes) {
-        fail(`user_info must be at most ${this.userInfoMaxBytes} bytes as JSON (is ${size})`);
+        fail(
+          `user_info must be at most ${this.userInfoMaxBytes} bytes as JSON (is ${size})`,
+        );
       }
       result.user_info = user.userInfo as Record<string, unknown>;
     }
     if (user.watchlist.length > this.watchlistMax) {
-      fail(`watchlist must have at most ${this.watchlistMax} entries (has ${user.watchlist.length})`);
+      fail(
+        `watchlist must have at most ${this.watchlistMax} entries (has ${user.watchlist.length})`,
+      );
     }
     if (!user.watchlist.every(isValidUserId)) {
       fail('watchlist entries must be valid user ids');

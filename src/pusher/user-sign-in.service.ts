@@ -17,7 +17,10 @@ export class UserSignInService {
   ) {}
 
   /** `socketId` has been validated by the DTO, so the library cannot throw on it. */
-  async signIn(socketId: string, caller: CallerIdentity): Promise<UserAuthResponse> {
+  async signIn(
+    socketId: string,
+    caller: CallerIdentity,
+  ): Promise<UserAuthResponse> {
     const user = await this.users.lookup(caller.id, caller.claims);
     return this.pusher.authenticateUser(socketId, user);
   }

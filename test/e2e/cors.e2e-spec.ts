@@ -30,12 +30,20 @@ describe('CORS', () => {
       const response = await preflight(ALLOWED);
       expect(response.statusCode).toBeLessThan(300);
       expect(response.headers['access-control-allow-origin']).toBe(ALLOWED);
-      const allowed = String(response.headers['access-control-allow-headers']).toLowerCase();
-      expect(allowed.split(/\s*,\s*/).sort()).toEqual(['authorization', 'content-type', 'x-csrf-token']);
-      expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+      const allowed = String(
+        response.headers['access-control-allow-headers'],
+      ).toLowerCase();
+      expect(allowed.split(/\s*,\s*/).sort()).toEqual([
+        'authorization',
+        'content-type',
+        'x-csrf-token',
+      ]);
+      expect(
+        response.headers['access-control-allow-credentials'],
+      ).toBeUndefined();
     });
 
-    it('answers a listed origin\'s sign-in with its origin', async () => {
+    it("answers a listed origin's sign-in with its origin", async () => {
       const response = await service.app.inject({
         method: 'POST',
         url: '/pusher/user-auth',
@@ -47,7 +55,9 @@ describe('CORS', () => {
         payload: 'socket_id=1.2',
       });
       expect(response.statusCode).toBe(200);
-      expect(response.headers['access-control-allow-origin']).toBe('http://localhost:8080');
+      expect(response.headers['access-control-allow-origin']).toBe(
+        'http://localhost:8080',
+      );
     });
 
     it.each([
@@ -60,7 +70,9 @@ describe('CORS', () => {
       const response = await preflight(origin);
       // Without Access-Control-Allow-Origin the browser refuses the request.
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
-      expect(JSON.stringify(response.headers)).not.toContain(origin === 'null' ? '"null"' : origin);
+      expect(JSON.stringify(response.headers)).not.toContain(
+        origin === 'null' ? '"null"' : origin,
+      );
     });
   });
 

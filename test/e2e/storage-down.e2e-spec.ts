@@ -54,7 +54,11 @@ describe('PostgreSQL becoming unreachable', () => {
       message: 'Service Unavailable',
       error: 'Service Unavailable',
     });
-    expect(service.logs.lines.some((line) => /user directory unavailable/.test(line))).toBe(true);
+    expect(
+      service.logs.lines.some((line) =>
+        /user directory unavailable/.test(line),
+      ),
+    ).toBe(true);
 
     // A user loaded moments ago is still served from the in-process cache.
     expect((await signIn('cached')).statusCode).toBe(200);
@@ -63,7 +67,8 @@ describe('PostgreSQL becoming unreachable', () => {
     let recovered = 0;
     for (let attempt = 0; attempt < 20 && recovered !== 200; attempt++) {
       recovered = (await signIn('uncached')).statusCode;
-      if (recovered !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+      if (recovered !== 200)
+        await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(recovered).toBe(200);
   });

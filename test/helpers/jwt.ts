@@ -7,7 +7,8 @@ import { constants, createHmac, KeyObject, sign } from 'node:crypto';
  */
 export type SigningKey = string | Buffer | KeyObject;
 
-const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
+const b64url = (data: Buffer | string): string =>
+  Buffer.from(data).toString('base64url');
 
 export function encodeJwt(
   header: Record<string, unknown>,
@@ -33,9 +34,9 @@ function signatureFor(alg: string, key: SigningKey, input: string): Buffer {
   const hash = `sha${bits}`;
   switch (alg.slice(0, 2)) {
     case 'HS':
-      return createHmac(hash, key as string | Buffer).update(input).digest();
+      return createHmac(hash, key).update(input).digest();
     case 'RS':
-      return sign(hash, Buffer.from(input), key as KeyObject);
+      return sign(hash, Buffer.from(input), key);
     case 'PS':
       return sign(hash, Buffer.from(input), {
         key: key as KeyObject,
@@ -43,16 +44,22 @@ function signatureFor(alg: string, key: SigningKey, input: string): Buffer {
         saltLength: Number(bits) / 8,
       });
     case 'ES':
-      return sign(hash, Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
+      return sign(hash, Buffer.from(input), {
+        key: key as KeyObject,
+        dsaEncoding: 'ieee-p1363',
+      });
     case 'Ed':
-      return sign(null, Buffer.from(input), key as KeyObject);
+      return sign(null, Buffer.from(input), key);
     default:
       throw new Error(`test signer: unknown alg ${alg}`);
   }
 }
 
 /** Claims that pass every check, valid for an hour. */
-export function claimsFor(sub: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function claimsFor(
+  sub: unknown,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return { sub, iat: now, exp: now + 3600, ...extra };
 }

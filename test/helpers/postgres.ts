@@ -11,7 +11,10 @@ export interface TestDatabase {
 }
 
 async function connectAdmin(): Promise<Client> {
-  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  const client = new Client({
+    connectionString: POSTGRES_URL,
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
   } catch (error) {

@@ -10,6 +10,8 @@ export function expectedUserAuth(
   socketId: string,
   userData: string,
 ): string {
-  const mac = createHmac('sha256', secret).update(`${socketId}::user::${userData}`).digest('hex');
+  const mac = createHmac('sha256', secret)
+    .update(`${socketId}::user::${userData}`)
+    .digest('hex');
   return `${key}:${mac}`;
 }

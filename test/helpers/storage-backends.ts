@@ -10,9 +10,12 @@ export interface TestStorage {
 export const STORAGE_BACKENDS: [string, () => Promise<TestStorage>][] = [
   [
     'SQLite file',
-    async () => {
+    () => {
       const file = temporarySqliteUrl();
-      return { url: file.url, cleanup: async () => file.cleanup() };
+      return Promise.resolve({
+        url: file.url,
+        cleanup: () => Promise.resolve(file.cleanup()),
+      });
     },
   ],
   [

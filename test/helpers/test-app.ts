@@ -8,7 +8,11 @@ import { loadConfig } from '../../src/config/load-config';
 import type { DirectoryUser } from '../../src/directory/directory-user';
 import { UserDirectory } from '../../src/directory/user-directory';
 
-export const TEST_PUSHER = { appId: '4242', key: 'test-key', secret: 'test-secret-0123456789' };
+export const TEST_PUSHER = {
+  appId: '4242',
+  key: 'test-key',
+  secret: 'test-secret-0123456789',
+};
 export const TEST_JWT_SECRET = 'a-test-secret-that-is-long-enough-for-hs256!';
 
 /** Settings every test app starts from; a test overrides what it is about. */
@@ -26,12 +30,24 @@ export class CapturingLogger implements LoggerService {
   private write(level: string, message: unknown, rest: unknown[]): void {
     this.lines.push([level, String(message), ...rest.map(String)].join(' '));
   }
-  log(message: unknown, ...rest: unknown[]) { this.write('log', message, rest); }
-  error(message: unknown, ...rest: unknown[]) { this.write('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]) { this.write('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]) { this.write('verbose', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]) { this.write('fatal', message, rest); }
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.write('fatal', message, rest);
+  }
 }
 
 export interface TestApp {
@@ -43,9 +59,13 @@ export interface TestApp {
 }
 
 /** Builds the real AppModule from an environment, exactly as `main.ts` does. */
-export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string>,
+): Promise<TestApp> {
   const logs = new CapturingLogger();
-  const app = await createApp(loadConfig({ ...BASE_ENV, ...env }), { logger: logs });
+  const app = await createApp(loadConfig({ ...BASE_ENV, ...env }), {
+    logger: logs,
+  });
   const directory = app.get(UserDirectory);
   return {
     app,

@@ -6,7 +6,11 @@ import { Strategy } from 'passport-custom';
 import { AppConfig } from '../../config/app-config';
 import type { JwtConfig } from '../../config/jwt.config';
 import { CallerIdentity, userIdFromClaim } from '../caller-identity';
-import { bearerToken, isJsonpRequest, parameterToken } from '../request-credentials';
+import {
+  bearerToken,
+  isJsonpRequest,
+  parameterToken,
+} from '../request-credentials';
 import { JWT_STRATEGY } from '../strategy-names';
 
 type Verify = (token: string) => Record<string, unknown>;
@@ -39,7 +43,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     }
     const id = userIdFromClaim(claims[this.config.jwt.userIdClaim]);
     if (id === undefined) {
-      this.logger.debug(`token has no usable ${this.config.jwt.userIdClaim} claim`);
+      this.logger.debug(
+        `token has no usable ${this.config.jwt.userIdClaim} claim`,
+      );
       return null;
     }
     return { id, claims, strategy: JWT_STRATEGY };
@@ -51,7 +57,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       return queryParam ? parameterToken(request, queryParam) : undefined;
     }
     return (
-      bearerToken(request) ?? (queryParam ? parameterToken(request, queryParam) : undefined)
+      bearerToken(request) ??
+      (queryParam ? parameterToken(request, queryParam) : undefined)
     );
   }
 }

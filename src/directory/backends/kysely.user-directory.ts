@@ -2,7 +2,11 @@ import { Kysely, Migrator, sql } from 'kysely';
 import type { DirectoryDatabase, StorageKind } from '../directory-schema';
 import type { DirectoryUser } from '../directory-user';
 import { DirectoryUnavailableError } from '../directory.errors';
-import { directoryMigrations, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../migrations';
+import {
+  directoryMigrations,
+  MIGRATION_LOCK_TABLE,
+  MIGRATION_TABLE,
+} from '../migrations';
 import { UserDirectory } from '../user-directory';
 
 /**
@@ -42,19 +46,24 @@ export class KyselyUserDirectory extends UserDirectory {
   }
 
   async upsertUser(user: DirectoryUser): Promise<void> {
-    const userInfo = user.userInfo == null ? null : JSON.stringify(user.userInfo);
+    const userInfo =
+      user.userInfo == null ? null : JSON.stringify(user.userInfo);
     await this.guard(() =>
       this.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('directory_users')
           .values({ id: user.id, user_info: userInfo })
           .onConflict((conflict) =>
-            conflict
-              .column('id')
-              .doUpdateSet({ user_info: userInfo, updated_at: sql`CURRENT_TIMESTAMP` }),
+            conflict.column('id').doUpdateSet({
+              user_info: userInfo,
+              updated_at: sql`CURRENT_TIMESTAMP`,
+            }),
           )
           .execute();
-        await trx.deleteFrom('directory_watchlist').where('user_id', '=', user.id).execute();
+        await trx
+          .deleteFrom('directory_watchlist')
+          .where('user_id', '=', user.id)
+          .execute();
         if (user.watchlist.length > 0) {
           await trx
             .insertInto('directory_watchlist')
@@ -73,7 +82,10 @@ export class KyselyUserDirectory extends UserDirectory {
 
   async removeUser(id: string): Promise<boolean> {
     const result = await this.guard(() =>
-      this.db.deleteFrom('directory_users').where('id', '=', id).executeTakeFirst(),
+      this.db
+        .deleteFrom('directory_users')
+        .where('id', '=', id)
+        .executeTakeFirst(),
     );
     return Number(result.numDeletedRows) > 0;
   }
@@ -86,7 +98,7 @@ export class KyselyUserDirectory extends UserDirectory {
       migrationLockTableName: MIGRATION_LOCK_TABLE,
     });
     const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
+    if (error) throw error as Error;
   }
 
   async close(): Promise<void> {

@@ -28,11 +28,15 @@ function openPostgres(connectionString: string): KyselyUserDirectory {
   // (Kysely adds no listener then): unhandled, that crashes the process. The query itself
   // still fails, and becomes a 503.
   pool.on('connect', (client) =>
-    client.on('error', (error) => logger.warn(`PostgreSQL connection lost: ${error.message}`)),
+    client.on('error', (error) =>
+      logger.warn(`PostgreSQL connection lost: ${error.message}`),
+    ),
   );
   // The pool re-emits idle clients' errors, already logged above.
   pool.on('error', () => undefined);
-  const db = new Kysely<DirectoryDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DirectoryDatabase>({
+    dialect: new PostgresDialect({ pool }),
+  });
   return new KyselyUserDirectory(db, 'postgres');
 }
 
@@ -50,6 +54,8 @@ function openSqlite(url: string): KyselyUserDirectory {
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<DirectoryDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DirectoryDatabase>({
+    dialect: new SqliteDialect({ database }),
+  });
   return new KyselyUserDirectory(db, 'sqlite');
 }

@@ -22,7 +22,10 @@ export function usersAndWatchlists(kind: StorageKind): Migration {
         )
         .addColumn('position', 'integer', (column) => column.notNull())
         .addColumn('watched_id', 'varchar(128)', (column) => column.notNull())
-        .addPrimaryKeyConstraint('directory_watchlist_pk', ['user_id', 'position'])
+        .addPrimaryKeyConstraint('directory_watchlist_pk', [
+          'user_id',
+          'position',
+        ])
         .execute();
     },
     async down(db: Kysely<unknown>) {

@@ -11,7 +11,8 @@ export const JSONP_CALLBACK_PATTERN =
 /** The query of pusher-js's `transport: 'jsonp'` sign-in. */
 export class JsonpUserAuthDto extends UserAuthDto {
   @Matches(JSONP_CALLBACK_PATTERN, {
-    message: "callback must be Pusher.auth_callbacks['N'] or a dotted JavaScript identifier",
+    message:
+      "callback must be Pusher.auth_callbacks['N'] or a dotted JavaScript identifier",
   })
   @MaxLength(256, { message: 'callback must be at most 256 characters' })
   @IsString({ message: 'callback must be a string' })

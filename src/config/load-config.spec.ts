@@ -1,0 +1,263 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError } from './config-error';
+import { DEMO_JWT_SECRET } from './demo-mode';
+import { loadConfig } from './load-config';
+
+const SECRET = 'x'.repeat(32);
+const BASE = {
+  PUSHER_APP_ID: '1',
+  PUSHER_KEY: 'key',
+  PUSHER_SECRET: 'secret',
+  JWT_SECRET: SECRET,
+};
+
+const pem = (keys: { publicKey: { export(o: object): string | Buffer } }) =>
+  keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const rsaPem = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    const config = loadConfig(BASE);
+    expect(config.http).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      userAuthPath: '/pusher/user-auth',
+      channelAuthPath: '/pusher/auth',
+      corsOrigins: [],
+      jsonpEnabled: false,
+    });
+    expect(config.strategies).toEqual(['jwt']);
+    expect(config.jwt).toMatchObject({
+      algorithms: ['HS256', 'HS384', 'HS512'],
+      clockToleranceS: 30,
+      userIdClaim: 'sub',
+      audience: [],
+    });
+    expect(config.directory).toEqual({
+      url: 'sqlite://./data/directory.db',
+      unknownUsers: 'deny',
+      cacheTtlMs: 30000,
+    });
+    expect(config.userRules).toEqual({
+      watchlistMax: 100,
+      userInfoMaxBytes: 1024,
+    });
+    expect(config.demo.enabled).toBe(false);
+  });
+
+  describe('demo mode', () => {
+    it('starts with demo credentials when nothing is configured outside production', () => {
+      const config = loadConfig({});
+      expect(config.demo.enabled).toBe(true);
+      expect(config.pusher).toMatchObject({
+        appId: 'app-id',
+        key: 'app-key',
+        secret: 'app-secret',
+      });
+      expect(config.jwt.key).toEqual({
+        kind: 'secret',
+        material: DEMO_JWT_SECRET,
+      });
+    });
+
+    it('is never entered in production', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual(
+        expect.arrayContaining([
+          'PUSHER_APP_ID is required',
+          'PUSHER_SECRET is required',
+        ]),
+      );
+    });
+
+    it('is not entered once any real setting is given: the rest must be complete', () => {
+      expect(problemsOf({ PUSHER_APP_ID: '1' })).toEqual([
+        'PUSHER_KEY is required',
+        'PUSHER_SECRET is required',
+        'the jwt strategy needs a key: set JWT_SECRET (HS*) or JWT_PUBLIC_KEY (PEM)',
+      ]);
+    });
+
+    it('refuses the public demo secrets in production', () => {
+      const problems = problemsOf({
+        ...BASE,
+        NODE_ENV: 'production',
+        PUSHER_SECRET: 'app-secret',
+        JWT_SECRET: DEMO_JWT_SECRET,
+      });
+      expect(problems).toEqual([
+        "PUSHER_SECRET is a well-known default: use your app's real secret",
+        'JWT_SECRET is the public demo secret: generate your own',
+      ]);
+    });
+  });
+
+  describe('jwt keys and algorithms', () => {
+    it('refuses a JWT_SECRET shorter than 32 bytes', () => {
+      expect(problemsOf({ ...BASE, JWT_SECRET: 'x'.repeat(31) })).toEqual([
+        'JWT_SECRET must be at least 32 bytes long',
+      ]);
+    });
+
+    it('refuses a PEM given as JWT_SECRET (key confusion)', () => {
+      expect(problemsOf({ ...BASE, JWT_SECRET: rsaPem })).toEqual([
+        'JWT_SECRET holds a PEM key: put public keys in JWT_PUBLIC_KEY',
+      ]);
+    });
+
+    it('refuses both key sources at once', () => {
+      expect(problemsOf({ ...BASE, JWT_PUBLIC_KEY: rsaPem })[0]).toMatch(
+        /both set/,
+      );
+    });
+
+    it.each([
+      ['RSA', rsaPem, ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']],
+      [
+        'P-256',
+        pem(generateKeyPairSync('ec', { namedCurve: 'P-256' })),
+        ['ES256'],
+      ],
+      [
+        'P-384',
+        pem(generateKeyPairSync('ec', { namedCurve: 'P-384' })),
+        ['ES384'],
+      ],
+      ['Ed25519', pem(generateKeyPairSync('ed25519')), ['EdDSA']],
+    ])(
+      'defaults the allowlist from a %s public key',
+      (_type, publicPem, algorithms) => {
+        const config = loadConfig({
+          ...BASE,
+          JWT_SECRET: '',
+          JWT_PUBLIC_KEY: publicPem,
+        });
+        expect(config.jwt.algorithms).toEqual(algorithms);
+        expect(config.jwt.key?.kind).toBe('public');
+      },
+    );
+
+    it('accepts a PEM written on one line with \\n escapes', () => {
+      const oneLine = rsaPem.trim().replace(/\n/g, '\\n');
+      expect(
+        loadConfig({ ...BASE, JWT_SECRET: '', JWT_PUBLIC_KEY: oneLine }).jwt.key
+          ?.kind,
+      ).toBe('public');
+    });
+
+    it('never allows HS* with a public key, nor none, nor unknown names', () => {
+      expect(
+        problemsOf({
+          ...BASE,
+          JWT_SECRET: '',
+          JWT_PUBLIC_KEY: rsaPem,
+          JWT_ALGORITHMS: 'RS256,HS256,none,XS1',
+        }),
+      ).toEqual([
+        'JWT_ALGORITHMS: HS256 cannot be used with the key in JWT_PUBLIC_KEY (allowed: RS256, RS384, RS512, PS256, PS384, PS512)',
+        'JWT_ALGORITHMS: "none" is never allowed',
+        'JWT_ALGORITHMS: unknown algorithm XS1',
+      ]);
+    });
+
+    it('never allows RS* with a secret', () => {
+      expect(problemsOf({ ...BASE, JWT_ALGORITHMS: 'RS256' })[0]).toMatch(
+        /RS256 cannot be used/,
+      );
+    });
+
+    it('refuses private keys, short RSA keys and unreadable PEMs', () => {
+      const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 });
+      const privatePem = rsa1024.privateKey
+        .export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+      const noSecret = { ...BASE, JWT_SECRET: '' };
+      expect(
+        problemsOf({ ...noSecret, JWT_PUBLIC_KEY: privatePem })[0],
+      ).toMatch(/private key/);
+      expect(
+        problemsOf({ ...noSecret, JWT_PUBLIC_KEY: pem(rsa1024) })[0],
+      ).toMatch(/2048 bits/);
+      expect(
+        problemsOf({ ...noSecret, JWT_PUBLIC_KEY: 'not a pem' })[0],
+      ).toMatch(/not a readable PEM/);
+    });
+
+    it('reads issuer, audiences, tolerance, claim and query parameter', () => {
+      const config = loadConfig({
+        ...BASE,
+        JWT_ISSUER: 'https://idp/',
+        JWT_AUDIENCE: 'a, b',
+        JWT_CLOCK_TOLERANCE_S: '5',
+        JWT_USER_ID_CLAIM: 'uid',
+        JWT_QUERY_PARAM: 'token',
+      });
+      expect(config.jwt).toMatchObject({
+        issuer: 'https://idp/',
+        audience: ['a', 'b'],
+        clockToleranceS: 5,
+        userIdClaim: 'uid',
+        queryParam: 'token',
+      });
+    });
+  });
+
+  it('lists every problem at once, naming each variable', () => {
+    const problems = problemsOf({
+      ...BASE,
+      PORT: 'eighty',
+      JSONP_ENABLED: 'maybe',
+      DIRECTORY_UNKNOWN_USERS: 'allow',
+      PUSHER_USER_AUTH_PATH: 'no-slash',
+    });
+    expect(problems).toEqual([
+      'PORT: must be an integer from 0 to 65535',
+      'PUSHER_USER_AUTH_PATH: must be a URL path starting with /',
+      'DIRECTORY_UNKNOWN_USERS: must be deny or claims',
+      'JSONP_ENABLED: must be true or false',
+    ]);
+  });
+
+  it.each([
+    [{ AUTH_STRATEGIES: 'jwt,saml' }, /unknown strategy "saml" \(known: jwt\)/],
+    [{ AUTH_STRATEGIES: 'jwt,jwt' }, /listed twice/],
+    [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS: "\*" is not an exact origin/],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'null' }, /not an exact origin/],
+    [{ DIRECTORY_URL: 'mysql://db' }, /DIRECTORY_URL must start with/],
+    [{ PUSHER_CLUSTER: 'eu', PUSHER_HOST: 'soketi' }, /not both/],
+    [
+      {
+        PUSHER_ENCRYPTION_MASTER_KEY_BASE64:
+          Buffer.alloc(16).toString('base64'),
+      },
+      /32 bytes/,
+    ],
+  ])('refuses %j', (env, problem) => {
+    expect(
+      problemsOf({ ...BASE, ...(env as Record<string, string>) }).join('\n'),
+    ).toMatch(problem);
+  });
+
+  it('refuses an in-memory directory in production only', () => {
+    expect(
+      loadConfig({ ...BASE, DIRECTORY_URL: 'sqlite://:memory:' }).directory.url,
+    ).toBe('sqlite://:memory:');
+    expect(
+      problemsOf({
+        ...BASE,
+        NODE_ENV: 'production',
+        DIRECTORY_URL: 'sqlite://:memory:',
+      }).join(),
+    ).toMatch(/in-memory directory/);
+  });
+});

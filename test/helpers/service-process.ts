@@ -1,0 +1,96 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** The compiled service (`npm test` builds it first), run as an operator would run it. */
+export const SERVICE_ENTRY = resolve(__dirname, '../../dist/main.js');
+
+export interface Finished {
+  code: number | null;
+  output: string;
+}
+
+/** Environment without the developer's own settings leaking in. */
+function cleanEnv(env: Record<string, string>): Record<string, string> {
+  const { PATH = '', HOME = '' } = process.env;
+  return { PATH, HOME, ...env };
+}
+
+export function runServiceToExit(
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs = 15_000,
+): Promise<Finished> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [SERVICE_ENTRY], {
+      cwd,
+      env: cleanEnv(env),
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`service did not exit within ${timeoutMs} ms:\n${output}`),
+      );
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, output });
+    });
+  });
+}
+
+/** Starts the service and resolves once `ready` matches its output. */
+export function startService(
+  env: Record<string, string>,
+  cwd: string,
+  ready: RegExp,
+  timeoutMs = 15_000,
+): Promise<{
+  child: ChildProcess;
+  output: () => string;
+  match: RegExpMatchArray;
+}> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [SERVICE_ENTRY], {
+      cwd,
+      env: cleanEnv(env),
+    });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `service did not print ${ready} within ${timeoutMs} ms:\n${output}`,
+        ),
+      );
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise({ child, output: () => output, match });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `service exited with ${code} before it was ready:\n${output}`,
+        ),
+      );
+    });
+  });
+}
+
+export function stopService(child: ChildProcess): Promise<void> {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode !== null) return resolvePromise();
+    child.once('exit', () => resolvePromise());
+    child.kill('SIGTERM');
+  });
+}
