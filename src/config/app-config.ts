@@ -54,18 +54,22 @@ export interface DemoModeConfig {
 
 /**
  * The service's whole configuration, validated once at boot by `loadConfig`.
- * Provided as a value: nothing else reads `process.env`.
+ * Provided as a value: nothing else reads `process.env`. Each feature owns one section.
  */
 export class AppConfig {
-  constructor(
-    readonly production: boolean,
-    readonly demo: DemoModeConfig,
-    readonly http: HttpConfig,
-    readonly pusher: PusherAppConfig,
-    readonly strategies: readonly string[],
-    readonly jwt: JwtConfig,
-    readonly directory: DirectoryConfig,
-    readonly userRules: UserRulesConfig,
-    readonly logLevel: LogLevel,
-  ) {}
+  readonly production!: boolean;
+  readonly demo!: DemoModeConfig;
+  readonly http!: HttpConfig;
+  readonly pusher!: PusherAppConfig;
+  /** `AUTH_STRATEGIES`, in the order they are tried. @default ['jwt'] */
+  readonly strategies!: readonly string[];
+  readonly jwt!: JwtConfig;
+  readonly directory!: DirectoryConfig;
+  readonly userRules!: UserRulesConfig;
+  /** @default 'info' */
+  readonly logLevel!: LogLevel;
+
+  constructor(sections: AppConfig) {
+    Object.assign(this, sections);
+  }
 }

@@ -47,10 +47,10 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   checkCorsOrigins(env.CORS_ORIGINS, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return new AppConfig(
+  return new AppConfig({
     production,
-    { enabled: demo },
-    {
+    demo: { enabled: demo },
+    http: {
       port: env.PORT,
       host: env.HOST,
       userAuthPath: env.PUSHER_USER_AUTH_PATH,
@@ -61,17 +61,17 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     pusher,
     strategies,
     jwt,
-    {
+    directory: {
       url: env.DIRECTORY_URL,
       unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
       cacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
     },
-    {
+    userRules: {
       watchlistMax: env.WATCHLIST_MAX,
       userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
     },
-    env.LOG_LEVEL,
-  );
+    logLevel: env.LOG_LEVEL,
+  });
 }
 
 function withDemoDefaults(rawEnv: RawEnv): RawEnv {
