@@ -160,15 +160,16 @@ describe('JSONP sign-in (JSONP_ENABLED=true, JWT_QUERY_PARAM=token)', () => {
   });
 });
 
-describe('JSONP when it is not enabled', () => {
-  it('has no GET route (404), even with a valid token', async () => {
+describe('JSONP when it is not fully configured', () => {
+  /** A JSONP sign-in for alice with a valid token in the URL, on an app started with `env`. */
+  async function jsonpSignInOn(env: Record<string, string>) {
     const service = await startTestApp({
       DIRECTORY_URL: 'sqlite://:memory:',
-      JWT_QUERY_PARAM: 'token',
+      ...env,
     });
     try {
       await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
-      const response = await service.app.inject({
+      return await service.app.inject({
         method: 'GET',
         url: jsonpUrl({
           callback: PUSHER_CALLBACK,
@@ -176,35 +177,23 @@ describe('JSONP when it is not enabled', () => {
           token: token(),
         }),
       });
-      expect(response.statusCode).toBe(404);
-      expect(response.json()).toEqual({
-        statusCode: 404,
-        message: 'Not Found',
-        error: 'Not Found',
-      });
     } finally {
       await service.close();
     }
+  }
+
+  it('has no GET route without JSONP_ENABLED (404), even with a valid token', async () => {
+    const response = await jsonpSignInOn({ JWT_QUERY_PARAM: 'token' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      statusCode: 404,
+      message: 'Not Found',
+      error: 'Not Found',
+    });
   });
 
   it('cannot authenticate JSONP without JWT_QUERY_PARAM', async () => {
-    const service = await startTestApp({
-      DIRECTORY_URL: 'sqlite://:memory:',
-      JSONP_ENABLED: 'true',
-    });
-    try {
-      await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
-      const response = await service.app.inject({
-        method: 'GET',
-        url: jsonpUrl({
-          callback: PUSHER_CALLBACK,
-          socket_id: '1.2',
-          token: token(),
-        }),
-      });
-      expect(response.statusCode).toBe(403);
-    } finally {
-      await service.close();
-    }
+    const response = await jsonpSignInOn({ JSONP_ENABLED: 'true' });
+    expect(response.statusCode).toBe(403);
   });
 });
