@@ -214,7 +214,7 @@ describe.each(STORAGE_BACKENDS)(
     ])('refuses %s with 403 and signs nothing', async (_case, headers) => {
       const response = await authorize(
         'socket_id=1.2&channel_name=private-user-alice',
-        headers as Record<string, string>,
+        headers,
       );
       expect(response.statusCode).toBe(403);
       expect(response.json()).toEqual({
