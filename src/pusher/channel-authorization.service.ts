@@ -1,6 +1,7 @@
 import {
   ForbiddenException,
   Injectable,
+  Logger,
   NotImplementedException,
 } from '@nestjs/common';
 import Pusher from 'pusher';
@@ -42,6 +43,11 @@ export class ChannelAuthorizationService {
     config: AppConfig,
   ) {
     this.encryptionEnabled = Boolean(config.pusher.encryptionMasterKeyBase64);
+    if (!this.encryptionEnabled) {
+      new Logger(ChannelAuthorizationService.name).log(
+        'private-encrypted- channels are answered 501: PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not set',
+      );
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePolicyDocument, readPolicyFile } from './policy-file';
@@ -157,6 +157,37 @@ rules:
     }
     lines.push('rules: []');
     expect(problemsOf(lines.join('\n')).join(' ')).toMatch(/alias/i);
+  });
+});
+
+describe('the examples in docs/channel-policy.md', () => {
+  const doc = readFileSync(
+    join(__dirname, '../../../docs/channel-policy.md'),
+    'utf8',
+  );
+  const block = (language: string) =>
+    new RegExp('```' + language + '\\n([\\s\\S]*?)```').exec(doc)?.[1] ?? '';
+
+  it('parses the YAML example', () => {
+    const parsed = parsePolicyDocument(block('yaml'));
+    expect(parsed.problems).toBeUndefined();
+    expect(parsed.rules).toHaveLength(5);
+  });
+
+  it('parses the policy example in the README', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const example = /```yaml\n(# CHANNEL_POLICY_FILE[\s\S]*?)```/.exec(
+      readme,
+    )?.[1];
+    const parsed = parsePolicyDocument(example ?? '');
+    expect(parsed.problems).toBeUndefined();
+    expect(parsed.rules).toHaveLength(4);
+  });
+
+  it('parses the JSON example', () => {
+    const parsed = parsePolicyDocument(block('json'));
+    expect(parsed.problems).toBeUndefined();
+    expect(parsed.rules).toHaveLength(2);
   });
 });
 
