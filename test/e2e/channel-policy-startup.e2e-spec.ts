@@ -1,10 +1,18 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expectedChannelAuth } from '../helpers/channel-signature';
+import {
+  runServiceToExit,
+  SERVICE_ENTRY,
+  startService,
+  stopService,
+} from '../helpers/service-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 
-describe('starting the compiled service with a channel policy file', () => {
+describe('starting the compiled service: channel authorization', () => {
   let workDir: string;
 
   beforeAll(() => {
@@ -51,5 +59,29 @@ describe('starting the compiled service with a channel policy file', () => {
       `CHANNEL_POLICY_FILE (${policyPath}): rules[1].allow: must be any-user`,
     );
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("prints a demo curl line for channel authorization that returns alice's signed channel", async () => {
+    const service = await startService(
+      { PORT: '0', HOST: '127.0.0.1' },
+      workDir,
+      /curl [^\n]*channel_name=private-user-alice/,
+    );
+    try {
+      const { stdout } = await promisify(execFile)('sh', [
+        '-c',
+        service.match[0],
+      ]);
+      expect(JSON.parse(stdout)).toEqual({
+        auth: expectedChannelAuth(
+          'app-key',
+          'app-secret',
+          '1234.5678',
+          'private-user-alice',
+        ),
+      });
+    } finally {
+      await stopService(service.child);
+    }
   });
 });

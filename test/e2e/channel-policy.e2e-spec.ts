@@ -239,3 +239,29 @@ describe('without CHANNEL_POLICY_FILE', () => {
     expect((await authorize('private-chat')).statusCode).toBe(403);
   });
 });
+
+describe('with PUSHER_CHANNEL_AUTH_PATH set', () => {
+  it('serves channel authorization at that path only', async () => {
+    const service = await startTestApp({
+      DIRECTORY_URL: 'sqlite://:memory:',
+      PUSHER_CHANNEL_AUTH_PATH: '/realtime/channels',
+    });
+    try {
+      await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
+      const post = (url: string) =>
+        service.app.inject({
+          method: 'POST',
+          url,
+          headers: {
+            authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor('alice'))}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          payload: 'socket_id=1.2&channel_name=private-user-alice',
+        });
+      expect((await post('/realtime/channels')).statusCode).toBe(200);
+      expect((await post('/pusher/auth')).statusCode).toBe(404);
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -36,6 +36,15 @@ describe('channel patterns', () => {
     expect(matchesChannel(pattern(text), name, alice)).toBe(expected);
   });
 
+  it('reads * greedily across separators, as docs/channel-policy.md warns', () => {
+    expect(
+      matchesChannel(pattern('private-dm-*-{id}'), 'private-dm-alice-x-bob', {
+        id: 'bob',
+        groups: [],
+      }),
+    ).toBe(true);
+  });
+
   it('matches {group} against nothing when the caller has no groups', () => {
     expect(
       matchesChannel(pattern('private-team-{group}'), 'private-team-', {
