@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   const { port } = app.getHttpServer().address() as { port: number };
   const logger = new Logger('Bootstrap');
   logger.log(
-    `listening on ${config.http.host}:${port}, sign-in at ${config.http.userAuthPath}`,
+    `listening on ${config.http.host}:${port}, sign-in at ${config.http.userAuthPath}, channels at ${config.http.channelAuthPath}`,
   );
   if (config.demo.enabled) logger.warn(demoBanner(config, port));
 }

@@ -1,3 +1,4 @@
+import type { ChannelsConfig } from './channels.config';
 import type { JwtConfig } from './jwt.config';
 
 export type LogLevel =
@@ -66,6 +67,7 @@ export class AppConfig {
   readonly jwt!: JwtConfig;
   readonly directory!: DirectoryConfig;
   readonly userRules!: UserRulesConfig;
+  readonly channels!: ChannelsConfig;
   /** @default 'info' */
   readonly logLevel!: LogLevel;
 

@@ -18,12 +18,15 @@ export function demoBanner(config: AppConfig, port: number): string {
   const host = ['0.0.0.0', '::', ''].includes(config.http.host)
     ? '127.0.0.1'
     : config.http.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${config.http.userAuthPath}`;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${origin}${config.http.userAuthPath}`;
   return [
     "DEMO MODE: nothing is configured, so this instance uses a public demo Pusher app (soketi's",
     'defaults), a public demo JWT secret and demo users. Anyone can sign in as anyone.',
     'Configure PUSHER_* and JWT_* (see .env.example) before real use; NODE_ENV=production refuses this mode.',
     `Try it (signs in "${user.id}"):`,
     `curl -sS -X POST '${url}' -H 'Authorization: Bearer ${token}' -d socket_id=1234.5678`,
+    `And authorize "${user.id}" for their own private channel:`,
+    `curl -sS -X POST '${origin}${config.http.channelAuthPath}' -H 'Authorization: Bearer ${token}' -d socket_id=1234.5678 -d channel_name=private-user-${user.id}`,
   ].join('\n');
 }

@@ -99,6 +99,8 @@ export const envSchema = z.object({
   WATCHLIST_MAX: integer(100, 0, 10_000),
   USER_INFO_MAX_BYTES: integer(1024, 2, 1_048_576),
 
+  CHANNEL_POLICY_FILE: optionalText,
+
   CORS_ORIGINS: list,
   JSONP_ENABLED: flag(false),
   LOG_LEVEL: z

@@ -8,6 +8,7 @@ import {
   REAL_CONFIGURATION_KEYS,
 } from './demo-mode';
 import { Env, envSchema } from './env.schema';
+import { buildChannelsConfig } from './channels.config';
 import { buildJwtConfig, JwtConfig } from './jwt.config';
 
 type RawEnv = Record<string, string | undefined>;
@@ -45,6 +46,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   }
   checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
+  const channels = buildChannelsConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return new AppConfig({
@@ -70,6 +72,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       watchlistMax: env.WATCHLIST_MAX,
       userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
     },
+    channels,
     logLevel: env.LOG_LEVEL,
   });
 }

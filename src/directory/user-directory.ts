@@ -1,3 +1,4 @@
+import type { ChannelGrant, StoredChannelAccess } from './channel-grant';
 import type { DirectoryUser } from './directory-user';
 
 /**
@@ -13,6 +14,21 @@ export abstract class UserDirectory {
 
   /** Removes a user; answers whether there was one. */
   abstract removeUser(id: string): Promise<boolean>;
+
+  /** The user's groups and the channel patterns granted to them or to those groups. */
+  abstract findChannelAccess(userId: string): Promise<StoredChannelAccess>;
+
+  /** Adds a user to a group; adding twice changes nothing. */
+  abstract addGroupMember(groupId: string, userId: string): Promise<void>;
+
+  /** Answers whether the user was a member. */
+  abstract removeGroupMember(groupId: string, userId: string): Promise<boolean>;
+
+  /** Stores a grant; granting twice changes nothing. */
+  abstract grantChannel(grant: ChannelGrant): Promise<void>;
+
+  /** Answers whether there was such a grant. */
+  abstract revokeChannel(grant: ChannelGrant): Promise<boolean>;
 
   /** Applies pending migrations; safe to call from several replicas at once. */
   abstract migrate(): Promise<void>;

@@ -1,5 +1,6 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import type { DirectoryDatabase, StorageKind } from '../directory-schema';
+import type { ChannelGrant, StoredChannelAccess } from '../channel-grant';
 import type { DirectoryUser } from '../directory-user';
 import { DirectoryUnavailableError } from '../directory.errors';
 import {
@@ -8,6 +9,7 @@ import {
   MIGRATION_TABLE,
 } from '../migrations';
 import { UserDirectory } from '../user-directory';
+import * as grants from './kysely.channel-grants';
 
 /**
  * The built-in schema through one query layer. The two backends differ only in how they open
@@ -88,6 +90,26 @@ export class KyselyUserDirectory extends UserDirectory {
         .executeTakeFirst(),
     );
     return Number(result.numDeletedRows) > 0;
+  }
+
+  findChannelAccess(userId: string): Promise<StoredChannelAccess> {
+    return this.guard(() => grants.findChannelAccess(this.db, userId));
+  }
+
+  async addGroupMember(groupId: string, userId: string): Promise<void> {
+    await this.guard(() => grants.addGroupMember(this.db, groupId, userId));
+  }
+
+  removeGroupMember(groupId: string, userId: string): Promise<boolean> {
+    return this.guard(() => grants.removeGroupMember(this.db, groupId, userId));
+  }
+
+  async grantChannel(grant: ChannelGrant): Promise<void> {
+    await this.guard(() => grants.grantChannel(this.db, grant));
+  }
+
+  revokeChannel(grant: ChannelGrant): Promise<boolean> {
+    return this.guard(() => grants.revokeChannel(this.db, grant));
   }
 
   async migrate(): Promise<void> {

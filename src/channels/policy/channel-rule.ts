@@ -1,0 +1,72 @@
+import {
+  ChannelPattern,
+  isChannelPattern,
+  matchesChannel,
+  parseChannelPattern,
+  PatternBindings,
+} from './channel-pattern';
+
+/** Who a rule lets in once a channel matches one of its patterns. */
+export type RuleAllow =
+  | { anyUser: true }
+  | { anyUser: false; users: readonly string[]; groups: readonly string[] };
+
+/** One allow rule. Rules only ever allow: order does not matter, and the default is deny. */
+export interface ChannelRule {
+  /** Where the rule comes from, for logs: `built-in` or `CHANNEL_POLICY_FILE rules[2]`. */
+  source: string;
+  patterns: readonly ChannelPattern[];
+  allow: RuleAllow;
+  /** True when deciding needs the caller's groups (a `{group}` pattern or an allowed group). */
+  usesGroups: boolean;
+}
+
+export function buildRule(
+  source: string,
+  patterns: readonly ChannelPattern[],
+  allow: RuleAllow,
+): ChannelRule {
+  return {
+    source,
+    patterns,
+    allow,
+    usesGroups:
+      patterns.some((pattern) => pattern.usesGroups) ||
+      (!allow.anyUser && allow.groups.length > 0),
+  };
+}
+
+function builtInPattern(text: string): ChannelPattern {
+  const parsed = parseChannelPattern(text);
+  if (!isChannelPattern(parsed)) throw new Error(parsed.problem);
+  return parsed;
+}
+
+/** The contract's rule: a user's own channels, for that user alone. */
+export const BUILT_IN_RULES: readonly ChannelRule[] = [
+  buildRule(
+    'built-in',
+    [
+      builtInPattern('private-user-{id}'),
+      builtInPattern('private-encrypted-user-{id}'),
+    ],
+    { anyUser: true },
+  ),
+];
+
+/** Whether `rule` lets the caller (with `bindings`) into `channel`. */
+export function ruleAllows(
+  rule: ChannelRule,
+  channel: string,
+  bindings: PatternBindings,
+): boolean {
+  const { allow } = rule;
+  const admitted =
+    allow.anyUser ||
+    allow.users.includes(bindings.id) ||
+    allow.groups.some((group) => bindings.groups.includes(group));
+  return (
+    admitted &&
+    rule.patterns.some((pattern) => matchesChannel(pattern, channel, bindings))
+  );
+}

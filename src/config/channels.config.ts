@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import type { ChannelRule } from '../channels/policy/channel-rule';
+import { readPolicyFile } from '../channels/policy/policy-file';
+import type { Env } from './env.schema';
+
+export interface ChannelsConfig {
+  /** `CHANNEL_POLICY_FILE`, resolved against the working directory. @default undefined (none) */
+  policyFile?: string;
+  /**
+   * The file's rules, validated and compiled at boot; the built-in rule is always added.
+   * @default [] (only the built-in rule)
+   */
+  rules: readonly ChannelRule[];
+}
+
+/** Builds the channel authorization section; a policy file that cannot be used is a problem. */
+export function buildChannelsConfig(
+  env: Env,
+  problems: string[],
+): ChannelsConfig {
+  if (env.PUSHER_CHANNEL_AUTH_PATH === env.PUSHER_USER_AUTH_PATH) {
+    problems.push(
+      'PUSHER_CHANNEL_AUTH_PATH must differ from PUSHER_USER_AUTH_PATH',
+    );
+  }
+  if (!env.CHANNEL_POLICY_FILE) return { rules: [] };
+  const policyFile = resolve(env.CHANNEL_POLICY_FILE);
+  const parsed = readPolicyFile(policyFile);
+  if (parsed.problems) {
+    problems.push(...parsed.problems);
+    return { policyFile, rules: [] };
+  }
+  return { policyFile, rules: parsed.rules };
+}

@@ -1,0 +1,119 @@
+import {
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotImplementedException,
+} from '@nestjs/common';
+import Pusher from 'pusher';
+import type { CallerIdentity } from '../auth/caller-identity';
+import type { ChannelName } from '../channels/channel-name';
+import {
+  ChannelDecider,
+  ChannelPolicy,
+} from '../channels/channel-policy.service';
+import { AppConfig } from '../config/app-config';
+import { UserLookupService } from '../directory/user-lookup.service';
+import type { PusherUser } from '../directory/user-rules';
+import type { ChannelAuthRequest } from './dto/channel-auth-request';
+
+export type ChannelAuthResponse = Pusher.ChannelAuthResponse;
+
+/** One channel's answer in a batch (the pusher-js batching plugin's shape). */
+export type ChannelBatchEntry =
+  | { status: 200; data: ChannelAuthResponse }
+  | { status: 403 }
+  | { status: 400 | 501; message: string[] };
+
+/** Keyed by channel name; a malformed name is keyed by its parameter (`channel_name[3]`). */
+export type ChannelBatchResponse = Record<string, ChannelBatchEntry>;
+
+const ENCRYPTION_DISABLED = [
+  'private-encrypted- channels are not enabled on this service (no PUSHER_ENCRYPTION_MASTER_KEY_BASE64)',
+];
+
+/** The one place a channel subscription is decided and signed. */
+@Injectable()
+export class ChannelAuthorizationService {
+  private readonly encryptionEnabled: boolean;
+
+  constructor(
+    private readonly users: UserLookupService,
+    private readonly policy: ChannelPolicy,
+    private readonly pusher: Pusher,
+    config: AppConfig,
+  ) {
+    this.encryptionEnabled = Boolean(config.pusher.encryptionMasterKeyBase64);
+    if (!this.encryptionEnabled) {
+      new Logger(ChannelAuthorizationService.name).log(
+        'private-encrypted- channels are answered 501: PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not set',
+      );
+    }
+  }
+
+  /**
+   * The caller must be a user the directory accepts (as for sign-in), whatever the channel.
+   * @throws ForbiddenException, NotImplementedException (single channel), and the directory's
+   * errors (403 unknown or invalid user, 503 unavailable) for the whole request
+   */
+  async authorize(
+    request: ChannelAuthRequest,
+    caller: CallerIdentity,
+  ): Promise<ChannelAuthResponse | ChannelBatchResponse> {
+    const user = await this.users.lookup(caller.id, caller.claims);
+    const decider = this.policy.forUser(user.id);
+    if (!request.batch) {
+      const answer = await this.decide(
+        request.socketId,
+        request.channel,
+        user,
+        decider,
+      );
+      if (answer.status === 200) return answer.data;
+      if (answer.status === 403) throw new ForbiddenException();
+      throw new NotImplementedException({
+        statusCode: 501,
+        message: ENCRYPTION_DISABLED,
+        error: 'Not Implemented',
+      });
+    }
+    const answers: ChannelBatchResponse = {};
+    for (const entry of request.entries) {
+      if (entry.channel) {
+        answers[entry.channel.name] = await this.decide(
+          request.socketId,
+          entry.channel,
+          user,
+          decider,
+        );
+      } else {
+        answers[entry.key] = { status: 400, message: [entry.problem] };
+      }
+    }
+    return answers;
+  }
+
+  private async decide(
+    socketId: string,
+    channel: ChannelName,
+    user: PusherUser,
+    decider: ChannelDecider,
+  ): Promise<ChannelBatchEntry> {
+    if (!(await decider.allows(channel.name))) return { status: 403 };
+    // Checked after the policy: 501 means "you may join, but this service cannot sign it".
+    if (channel.kind === 'private-encrypted' && !this.encryptionEnabled) {
+      return { status: 501, message: ENCRYPTION_DISABLED };
+    }
+    // Names and socket ids were validated first, so the library cannot throw on them.
+    const data =
+      channel.kind === 'presence'
+        ? {
+            user_id: user.id,
+            ...(user.user_info ? { user_info: user.user_info } : {}),
+          }
+        : undefined;
+    return {
+      status: 200,
+      data: this.pusher.authorizeChannel(socketId, channel.name, data),
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { claimsFor, signJwt } from '../helpers/jwt';
+import { createTestDatabase, TestDatabase } from '../helpers/postgres';
+import { TcpProxy } from '../helpers/tcp-proxy';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
+
+describe('channel grants while PostgreSQL is unreachable', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let service: TestApp;
+
+  const authorize = (channel: string) =>
+    service.app.inject({
+      method: 'POST',
+      url: '/pusher/auth',
+      headers: {
+        authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor('alice'))}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `socket_id=1.2&channel_name=${channel}`,
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const target = new URL(database.url);
+    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const throughProxy = new URL(database.url);
+    throughProxy.port = String(proxy.port);
+    service = await startTestApp({
+      DIRECTORY_URL: throughProxy.toString(),
+      DIRECTORY_CACHE_TTL_MS: '60000',
+    });
+    await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
+    await service.directory.grantChannel({
+      subject: 'user',
+      subjectId: 'alice',
+      channelPattern: 'presence-room-*',
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await proxy?.stop();
+    await database?.drop();
+  });
+
+  it('answers 503 with Retry-After (not 403) when the grants cannot be read', async () => {
+    // Loads and caches the user; the built-in rule needs no grants, so none are read yet.
+    expect((await authorize('private-user-alice')).statusCode).toBe(200);
+    await proxy.stop();
+
+    const down = await authorize('presence-room-1');
+    expect(down.statusCode).toBe(503);
+    expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+
+    // Channels decided without the directory keep working from the cached user.
+    expect((await authorize('private-user-alice')).statusCode).toBe(200);
+  });
+});
