@@ -1,19 +1,28 @@
 import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { createServer, Server } from 'node:net';
 
 /**
- * A port the kernel just handed out on 127.0.0.1, released again for the caller to bind. Another
- * process could take it in between; the suite checks that soketi really answers on it.
+ * `count` distinct TCP ports the kernel just handed out on 127.0.0.1, released again for the caller
+ * to bind (all held open until all are picked, so they differ). Another process could take one in
+ * between; the suite checks that soketi really answers on its port.
  */
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export async function freeTcpPorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((server) => (server.address() as { port: number }).port);
+  } finally {
+    await Promise.all(
+      servers.map((server) => new Promise((resolve) => server.close(resolve))),
+    );
+  }
 }
 
 /** The same for UDP (soketi's cluster discovery socket). */

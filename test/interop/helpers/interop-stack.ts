@@ -17,9 +17,7 @@ const OUTPUT_TAIL_CHARS = 4_000;
  */
 export class InteropStack {
   readonly jwtSecret = randomBytes(32).toString('base64');
-  private readonly workDir = mkdtempSync(
-    join(tmpdir(), 'pusher-auth-interop-'),
-  );
+  private workDir?: string;
   private readonly clients = new Set<InteropClient>();
   private soketiInstance?: RunningSoketi;
   private serviceInstance?: RunningService;
@@ -35,9 +33,12 @@ export class InteropStack {
   }
 
   async start(options: SoketiOptions & { users: DirectoryUser[] }) {
-    this.soketiInstance = await startSoketi(this.workDir, options);
+    // soketi's config, the SQLite directory, and both processes' working directory.
+    const workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-interop-'));
+    this.workDir = workDir;
+    this.soketiInstance = await startSoketi(workDir, options);
     this.serviceInstance = await startPusherAuth({
-      workDir: this.workDir,
+      workDir,
       soketi: this.soketiInstance,
       jwtSecret: this.jwtSecret,
       users: options.users,
@@ -76,7 +77,7 @@ export class InteropStack {
       this.serviceInstance?.stop(),
       this.soketiInstance?.stop(),
     ]);
-    rmSync(this.workDir, { recursive: true, force: true });
+    if (this.workDir) rmSync(this.workDir, { recursive: true, force: true });
   }
 
   /** The tail of each process's output, appended to a failure message. */

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Pusher from 'pusher';
 import { startNodeProcess, StartedProcess, stopProcess } from './child-process';
-import { freeTcpPort, freeUdpPort } from './free-port';
+import { freeTcpPorts, freeUdpPort } from './free-port';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -74,11 +74,8 @@ export async function startSoketi(
     key: 'interop-key',
     secret: randomBytes(24).toString('hex'),
   };
-  const ports = {
-    main: await freeTcpPort(),
-    metrics: await freeTcpPort(),
-    discovery: await freeUdpPort(),
-  };
+  const [main, metrics] = await freeTcpPorts(2);
+  const ports = { main, metrics, discovery: await freeUdpPort() };
   const configFile = join(workDir, 'soketi.json');
   writeFileSync(configFile, JSON.stringify(soketiConfig(app, ports, options)));
   const { process: soketiProcess } = await startNodeProcess({
