@@ -1,0 +1,170 @@
+import Pusher from 'pusher-js';
+import type { UserAuthenticationOptions } from 'pusher-js';
+import { LOOPBACK } from './soketi';
+import { waitFor } from './wait-for';
+
+/** A message as pusher-js decoded it off the WebSocket. */
+export interface WireMessage {
+  event: string;
+  channel?: string;
+  data?: any;
+}
+
+/** What pusher-js sends along with its own fields, as `userAuthentication` options. */
+export interface AuthRequestOptions {
+  headers?: Record<string, string>;
+  headersProvider?: () => Record<string, string>;
+  params?: Record<string, string>;
+  paramsProvider?: () => Record<string, string>;
+}
+
+export type SignInOutcome =
+  | { signedIn: true; userData: string; auth: string }
+  /** pusher-js's `pusher:signin_error`: the endpoint did not answer 200 with a signature. */
+  | { signedIn: false; error: { type: string; status?: number } }
+  /** soketi's `pusher:error` (4009 for a signature it rejects). */
+  | { signedIn: false; soketiError: { code: number; message: string } };
+
+/**
+ * One pusher-js (Node build) connection to soketi. Everything it receives is recorded, so a test
+ * can assert on what soketi actually said, not only on what pusher-js made of it.
+ */
+export class InteropClient {
+  readonly pusher: Pusher;
+  readonly received: WireMessage[] = [];
+
+  private readonly context: () => string;
+
+  constructor(
+    appKey: string,
+    soketiPort: number,
+    userAuthentication: UserAuthenticationOptions,
+    processOutput: () => string,
+  ) {
+    this.context = () =>
+      `\n--- this client received ---\n${this.received.map((m) => JSON.stringify(m)).join('\n')}${processOutput()}`;
+    this.pusher = new Pusher(appKey, {
+      cluster: 'local',
+      wsHost: LOOPBACK,
+      wsPort: soketiPort,
+      forceTLS: false,
+      enabledTransports: ['ws'],
+      disableStats: true,
+      userAuthentication,
+    });
+    this.pusher.connection.bind('message', (message: WireMessage) =>
+      this.received.push(message),
+    );
+  }
+
+  /** Resolves with the socket id once connected. */
+  connected(): Promise<string> {
+    const { connection } = this.pusher;
+    return waitFor(
+      'pusher-js to connect to soketi',
+      (report) => {
+        const check = () => {
+          if (connection.state === 'connected') report(connection.socket_id);
+        };
+        connection.bind('state_change', check);
+        check();
+        return () => connection.unbind('state_change', check);
+      },
+      this.context,
+    );
+  }
+
+  /**
+   * Calls `signin()` and resolves with soketi's `pusher:signin_success` (what it echoes back is what
+   * it verified), pusher-js's `pusher:signin_error`, or soketi's refusal.
+   */
+  signIn(): Promise<SignInOutcome> {
+    const outcome = this.nextSignInOutcome();
+    this.pusher.signin();
+    return outcome;
+  }
+
+  /** The next sign-in's outcome, for sign-ins pusher-js starts by itself (after a reconnect). */
+  nextSignInOutcome(): Promise<SignInOutcome> {
+    const { pusher } = this;
+    return waitFor<SignInOutcome>(
+      'a sign-in outcome',
+      (report) => {
+        const onSuccess = (data: { user_data: string; auth: string }) =>
+          report({ signedIn: true, userData: data.user_data, auth: data.auth });
+        const onError = (error: { type: string; status?: number }) =>
+          report({ signedIn: false, error });
+        const onMessage = (message: WireMessage) => {
+          if (message.event === 'pusher:error') {
+            report({ signedIn: false, soketiError: message.data });
+          }
+        };
+        pusher.bind('pusher:signin_success', onSuccess);
+        pusher.user.bind('pusher:signin_error', onError);
+        pusher.connection.bind('message', onMessage);
+        return () => {
+          pusher.unbind('pusher:signin_success', onSuccess);
+          pusher.user.unbind('pusher:signin_error', onError);
+          pusher.connection.unbind('message', onMessage);
+        };
+      },
+      this.context,
+    );
+  }
+
+  /**
+   * After a successful sign-in pusher-js subscribes to `#server-to-user-<id>`; events sent to the
+   * user before soketi confirms that subscription are lost, so wait for it.
+   */
+  async serverToUserChannelSubscribed(): Promise<void> {
+    await this.pusher.user.signinDonePromise;
+    const channel = this.pusher.user.serverToUserChannel;
+    if (!channel) throw new Error('pusher-js has no server-to-user channel');
+    if (channel.subscribed) return;
+    await waitFor(
+      `soketi to confirm ${channel.name}`,
+      (report) => {
+        const onSubscribed = () => report(undefined);
+        channel.bind('pusher:subscription_succeeded', onSubscribed);
+        return () =>
+          channel.unbind('pusher:subscription_succeeded', onSubscribed);
+      },
+      this.context,
+    );
+  }
+
+  /** The next event sent to the signed-in user (`sendToUser`), as pusher-js delivers it. */
+  nextUserEvent(eventName: string): Promise<unknown> {
+    const { user } = this.pusher;
+    return waitFor(
+      `user event ${eventName}`,
+      (report) => {
+        user.bind(eventName, report);
+        return () => user.unbind(eventName, report);
+      },
+      this.context,
+    );
+  }
+
+  /** The first message from soketi that matches, already received or still to come. */
+  message(what: string, matches: (m: WireMessage) => boolean) {
+    const { connection } = this.pusher;
+    return waitFor<WireMessage>(
+      what,
+      (report) => {
+        const earlier = this.received.find(matches);
+        if (earlier) report(earlier);
+        const onMessage = (message: WireMessage) => {
+          if (matches(message)) report(message);
+        };
+        connection.bind('message', onMessage);
+        return () => connection.unbind('message', onMessage);
+      },
+      this.context,
+    );
+  }
+
+  disconnect(): void {
+    this.pusher.disconnect();
+  }
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Pusher from 'pusher';
+import { startNodeProcess, StartedProcess, stopProcess } from './child-process';
+import { freeTcpPorts, freeUdpPort } from './free-port';
+
+export const LOOPBACK = '127.0.0.1';
+
+/** The one app soketi serves; the service signs with the same credentials. */
+export interface SoketiApp {
+  id: string;
+  key: string;
+  secret: string;
+}
+
+export interface RunningSoketi {
+  app: SoketiApp;
+  port: number;
+  process: StartedProcess;
+  /** The official server library, pointed at soketi's REST API. */
+  restClient: Pusher;
+  stop(): Promise<void>;
+}
+
+export interface SoketiOptions {
+  /**
+   * soketi closes a connection that has not signed in after this long (code 4009). Short, so that a
+   * connection whose sign-in failed is visibly refused by soketi itself.
+   */
+  userAuthenticationTimeoutMs: number;
+}
+
+/** soketi 1.6's entry point, from this package's own node_modules. */
+function soketiEntry(): string {
+  return join(
+    dirname(require.resolve('@soketi/soketi/package.json')),
+    'bin/server.js',
+  );
+}
+
+/**
+ * soketi reads a JSON file of dotted option paths, each set over its defaults. Its defaults listen on
+ * 0.0.0.0 (WebSocket/HTTP, metrics, UDP cluster discovery): every listener is pinned to loopback here.
+ */
+function soketiConfig(
+  app: SoketiApp,
+  ports: { main: number; metrics: number; discovery: number },
+  options: SoketiOptions,
+): Record<string, unknown> {
+  return {
+    host: LOOPBACK,
+    port: ports.main,
+    'metrics.host': LOOPBACK,
+    'metrics.port': ports.metrics,
+    'cluster.address': LOOPBACK,
+    'cluster.hostname': LOOPBACK,
+    'cluster.unicast': LOOPBACK,
+    'cluster.port': ports.discovery,
+    // Without it soketi ignores pusher:signin silently.
+    'appManager.array.apps': [{ ...app, enableUserAuthentication: true }],
+    userAuthenticationTimeout: options.userAuthenticationTimeoutMs,
+    // The default waits 3 s before closing on SIGTERM.
+    shutdownGracePeriod: 0,
+  };
+}
+
+export async function startSoketi(
+  workDir: string,
+  options: SoketiOptions,
+): Promise<RunningSoketi> {
+  const app: SoketiApp = {
+    id: 'interop-app',
+    key: 'interop-key',
+    secret: randomBytes(24).toString('hex'),
+  };
+  const [main, metrics] = await freeTcpPorts(2);
+  const ports = { main, metrics, discovery: await freeUdpPort() };
+  const configFile = join(workDir, 'soketi.json');
+  writeFileSync(configFile, JSON.stringify(soketiConfig(app, ports, options)));
+  const { process: soketiProcess } = await startNodeProcess({
+    name: 'soketi',
+    script: soketiEntry(),
+    args: ['start', `--config=${configFile}`],
+    // soketi also reads a .env from its working directory: the suite's own folder has none.
+    cwd: workDir,
+    env: { NO_COLOR: '1', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    ready: /Server is up and running/,
+  });
+  const restClient = new Pusher({
+    appId: app.id,
+    key: app.key,
+    secret: app.secret,
+    host: LOOPBACK,
+    port: String(ports.main),
+    useTLS: false,
+  });
+  const running: RunningSoketi = {
+    app,
+    port: ports.main,
+    process: soketiProcess,
+    restClient,
+    stop: () => stopProcess(soketiProcess.child),
+  };
+  try {
+    await expectOurApp(running);
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+  return running;
+}
+
+/**
+ * soketi prints "up and running" even when its port could not be bound. A signed REST call that
+ * succeeds proves this soketi, with this app, answers on the port.
+ */
+async function expectOurApp({ restClient, process }: RunningSoketi) {
+  try {
+    const response = await restClient.get({ path: '/channels' });
+    if (response.status !== 200) throw new Error(`status ${response.status}`);
+  } catch (error) {
+    throw new Error(
+      `soketi's REST API did not answer for the app (${String(error)}):\n${process.output()}`,
+    );
+  }
+}
