@@ -69,11 +69,16 @@ async function readBounded(response: Response): Promise<string | undefined> {
 
 /** Library text about the network, never about the request's content. */
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') {
+  const cause = (
+    error as { cause?: { code?: unknown; message?: unknown; name?: unknown } }
+  )?.cause;
+  // Not `instanceof Error`: the DOMException from AbortSignal.timeout may come from another realm.
+  if (
+    (error as { name?: unknown })?.name === 'TimeoutError' ||
+    cause?.name === 'TimeoutError'
+  ) {
     return `no answer within ${timeoutMs} ms`;
   }
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } })
-    ?.cause;
   if (typeof cause?.code === 'string') return `unreachable (${cause.code})`;
   if (typeof cause?.message === 'string')
     return `unreachable (${cause.message})`;

@@ -13,8 +13,8 @@ const MAX_KEYS = 100;
  * The identity provider's signing keys, cached by (issuer, kid).
  *
  * - A known `kid` is verified synchronously from the cache.
- * - The set is refreshed in the background once older than `JWT_JWKS_CACHE_TTL_MS`, and keys that
- *   left it stop verifying.
+ * - The set is refreshed once older than `JWT_JWKS_CACHE_TTL_MS`: keys that left it stop
+ *   verifying, and while the IdP is down the cached keys keep verifying.
  * - An unknown `kid` (a rotation, or a forged token) triggers at most one fetch per
  *   `JWT_JWKS_COOLDOWN_MS`; concurrent callers share one fetch.
  * - When a key is needed and the IdP cannot supply it, IdentityProviderUnavailableError (503).
@@ -50,9 +50,21 @@ export class RemoteKeySet {
       }
       return this.load().then(() => this.lookup(kid));
     }
-    const fetchAllowed = now - this.lastAttemptAt >= this.remote.cooldownMs;
-    if (now - this.loadedAt >= this.remote.cacheTtlMs && fetchAllowed) {
-      this.load().catch(() => undefined); // logged by load; cached keys stay in use
+    const sinceAttempt = now - this.lastAttemptAt;
+    const { cacheTtlMs, cooldownMs } = this.remote;
+    const fetchAllowed = sinceAttempt >= cooldownMs;
+    const stale = now - this.loadedAt >= cacheTtlMs;
+    if (stale && sinceAttempt >= Math.min(cooldownMs, cacheTtlMs)) {
+      // Refreshed in line, so a key the IdP withdrew stops verifying right away; while the
+      // IdP is down the cached keys keep working.
+      return this.load().then(
+        () => this.lookup(kid),
+        (error: unknown) => {
+          const cached = this.lookup(kid);
+          if (cached) return cached;
+          throw error;
+        },
+      );
     }
     const key = this.lookup(kid);
     if (key) return key;
