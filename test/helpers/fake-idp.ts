@@ -46,16 +46,17 @@ export class FakeIdentityProvider {
   mode: IdpMode = 'up';
   /** Overrides the issuer the discovery document names (to test a mismatch). */
   announcedIssuer?: string;
-  readonly jwksPath = '/keys/jwks.json';
 
   private constructor(
     readonly server: LocalHttpServer,
     private readonly issuerPath: string,
+    readonly jwksPath: string,
   ) {}
 
   /** `issuerPath` shapes the issuer: '/' (Auth0), '/realms/demo' (Keycloak), '/<tenant>/v2.0' (Entra). */
   static async start(
     issuerPath = '/realms/demo',
+    jwksPath = '/keys/jwks.json',
   ): Promise<FakeIdentityProvider> {
     let idp: FakeIdentityProvider | undefined;
     const server = await LocalHttpServer.start((request, response) => {
@@ -75,7 +76,7 @@ export class FakeIdentityProvider {
       }
       sendJson(response, 404, {});
     });
-    idp = new FakeIdentityProvider(server, issuerPath);
+    idp = new FakeIdentityProvider(server, issuerPath, jwksPath);
     return idp;
   }
 
