@@ -85,17 +85,17 @@ export const FORWARD_AUTH_SETTINGS: StrategySettingsReader<ForwardAuthConfig> =
         );
       }
       const vars = parseEnvSection(schema, env, problems);
+      const allowedOrigins = readAllowedOrigins(
+        list.parse(env.FORWARD_AUTH_ALLOWED_ORIGINS),
+        shared,
+        problems,
+      );
       if (!vars) return undefined;
       if (vars.FORWARD_AUTH_USER_HEADER && vars.FORWARD_AUTH_USER_FIELD) {
         problems.push(
           'set FORWARD_AUTH_USER_HEADER or FORWARD_AUTH_USER_FIELD, not both',
         );
       }
-      const allowedOrigins = readAllowedOrigins(
-        vars.FORWARD_AUTH_ALLOWED_ORIGINS,
-        shared,
-        problems,
-      );
       if (!vars.FORWARD_AUTH_URL || !allowedOrigins) return undefined;
       return new ForwardAuthConfig({
         url: vars.FORWARD_AUTH_URL,
