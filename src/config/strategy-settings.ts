@@ -41,9 +41,11 @@ export function parseEnvSection<S extends z.ZodType>(
 export function isExactOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
+    // WHATWG URLs accept `*` in a host name; as an origin it would silently match nothing.
     return (
       (url.protocol === 'https:' || url.protocol === 'http:') &&
-      url.origin === origin
+      url.origin === origin &&
+      !url.hostname.includes('*')
     );
   } catch {
     return false;
