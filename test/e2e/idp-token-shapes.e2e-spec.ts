@@ -144,7 +144,7 @@ describe.each(SHAPES)('jwt strategy with %s', (_name, shape) => {
       shape.issuerPath,
       `${shape.issuerPath.replace(/\/$/, '')}/.well-known/jwks.json`,
     );
-    key.jwk = { ...key.jwk, ...shape.jwk } as typeof key.jwk;
+    key.jwk = { ...key.jwk, ...shape.jwk };
     idp.keys = [key, idpKey('signing-key-2', 'rsa', shape.jwk)];
     service = await startTestApp({
       JWT_SECRET: '',

@@ -354,8 +354,8 @@ describe('jwt strategy with JWT_JWKS_URI: unknown kids and rotation', () => {
     };
     idp.keys = [
       K1,
-      { ...K2, jwk: { kty: 'oct', k: 'c2VjcmV0', kid: 'k2' } as never },
-      { ...K3, kid: 'leaked', jwk: privateJwk as never },
+      { ...K2, jwk: { kty: 'oct', k: 'c2VjcmV0', kid: 'k2' } },
+      { ...K3, kid: 'leaked', jwk: privateJwk },
     ];
     service = await start();
     const hmac = signJwt('HS256', 'secret', claims(), { kid: 'k2' });

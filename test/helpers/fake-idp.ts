@@ -58,9 +58,8 @@ export class FakeIdentityProvider {
     issuerPath = '/realms/demo',
     jwksPath = '/keys/jwks.json',
   ): Promise<FakeIdentityProvider> {
-    let idp: FakeIdentityProvider | undefined;
     const server = await LocalHttpServer.start((request, response) => {
-      if (!idp || idp.mode === 'slow') return; // never answers
+      if (idp.mode === 'slow') return; // never answers
       if (idp.mode === 'error') return sendJson(response, 500, {});
       if (request.path.endsWith('/.well-known/openid-configuration')) {
         return sendJson(response, 200, {
@@ -76,7 +75,8 @@ export class FakeIdentityProvider {
       }
       sendJson(response, 404, {});
     });
-    idp = new FakeIdentityProvider(server, issuerPath, jwksPath);
+    // The handler above runs only for requests, after this line.
+    const idp = new FakeIdentityProvider(server, issuerPath, jwksPath);
     return idp;
   }
 

@@ -29,9 +29,8 @@ export class FakeIntrospectionEndpoint {
     clientId: string,
     clientSecret: string,
   ): Promise<FakeIntrospectionEndpoint> {
-    let endpoint: FakeIntrospectionEndpoint | undefined;
     const server = await LocalHttpServer.start((request, response) => {
-      if (!endpoint || endpoint.mode === 'slow') return;
+      if (endpoint.mode === 'slow') return;
       if (endpoint.mode === 'error') return sendJson(response, 502, {});
       if (endpoint.mode === 'not-json') {
         response.writeHead(200, { 'content-type': 'text/html' });
@@ -49,7 +48,7 @@ export class FakeIntrospectionEndpoint {
       const token = new URLSearchParams(request.body).get('token') ?? '';
       sendJson(response, 200, endpoint.answers.get(token) ?? { active: false });
     });
-    endpoint = new FakeIntrospectionEndpoint(server);
+    const endpoint = new FakeIntrospectionEndpoint(server);
     return endpoint;
   }
 

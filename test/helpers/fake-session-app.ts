@@ -33,9 +33,8 @@ export class FakeSessionApp {
       checksCsrf: false,
     },
   ): Promise<FakeSessionApp> {
-    let app: FakeSessionApp | undefined;
     const server = await LocalHttpServer.start((request, response) => {
-      if (!app || app.mode === 'slow') return;
+      if (app.mode === 'slow') return;
       if (app.mode === 'error') return sendJson(response, 500, {});
       const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
       if (bearer && app.bearers.has(bearer[1])) {
@@ -58,7 +57,7 @@ export class FakeSessionApp {
       }
       app.answerUser(response, known.user);
     });
-    app = new FakeSessionApp(server, options);
+    const app = new FakeSessionApp(server, options);
     return app;
   }
 

@@ -15,21 +15,22 @@ export interface ReceivedRequest {
 export type Handler = (
   request: ReceivedRequest,
   response: ServerResponse,
-) => void | Promise<void>;
+) => unknown;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for an external system (identity provider,
  * introspection endpoint, session app). Records every request it receives.
  */
 export class LocalHttpServer {
-  readonly received: ReceivedRequest[] = [];
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    /** Every request received, in order. */
+    readonly received: ReceivedRequest[],
   ) {}
 
   static async start(handler: Handler): Promise<LocalHttpServer> {
-    let self: LocalHttpServer | undefined;
+    const received: ReceivedRequest[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -40,7 +41,7 @@ export class LocalHttpServer {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         };
-        self?.received.push(request);
+        received.push(request);
         Promise.resolve(handler(request, res)).catch(() => {
           res.statusCode = 500;
           res.end();
@@ -50,11 +51,8 @@ export class LocalHttpServer {
     await new Promise<void>((resolve) =>
       server.listen(0, '127.0.0.1', resolve),
     );
-    self = new LocalHttpServer(
-      server,
-      (server.address() as { port: number }).port,
-    );
-    return self;
+    const { port } = server.address() as { port: number };
+    return new LocalHttpServer(server, port, received);
   }
 
   get origin(): string {
