@@ -29,13 +29,13 @@ export async function requestProvider(
 ): Promise<ProviderAnswer> {
   const unavailable = (reason: string) =>
     new IdentityProviderUnavailableError(request.provider, reason);
+  const signal = AbortSignal.timeout(request.timeoutMs);
   try {
-    const response = await fetch(request.url, {
-      method: request.method ?? 'GET',
-      headers: request.headers,
-      body: request.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(request.timeoutMs),
+    const response = await fetchOnce(request, signal).catch((error) => {
+      // A pooled keep-alive connection the provider closed meanwhile: one fresh try, within
+      // the same time limit. (Every call here only reads, so repeating one is harmless.)
+      if (!isStaleConnection(error)) throw error;
+      return fetchOnce(request, signal);
     });
     if (response.status >= 500) {
       await response.body?.cancel();
@@ -50,6 +50,24 @@ export async function requestProvider(
     if (error instanceof IdentityProviderUnavailableError) throw error;
     throw unavailable(describeFetchError(error, request.timeoutMs));
   }
+}
+
+function fetchOnce(
+  request: ProviderRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  return fetch(request.url, {
+    method: request.method ?? 'GET',
+    headers: request.headers,
+    body: request.body,
+    redirect: 'manual',
+    signal,
+  });
+}
+
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } })?.cause?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
 }
 
 async function readBounded(response: Response): Promise<string | undefined> {
