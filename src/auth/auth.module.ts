@@ -1,8 +1,9 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import type { AppConfig } from '../config/app-config';
 import { CallerGuard } from './caller.guard';
-import { STRATEGY_PROVIDERS } from './strategy-registry';
+import type { StrategyDefinition } from './strategy-definition';
+import { STRATEGY_DEFINITIONS } from './strategy-registry';
 
 @Module({})
 export class AuthModule {
@@ -11,6 +12,9 @@ export class AuthModule {
    * that was never registered, and an unlisted strategy must never be reachable.
    */
   static forRoot(config: AppConfig): DynamicModule {
+    const enabled = config.strategies.map((name) =>
+      STRATEGY_DEFINITIONS.find((definition) => definition.name === name)!,
+    );
     return {
       module: AuthModule,
       imports: [
@@ -20,10 +24,28 @@ export class AuthModule {
         }),
       ],
       providers: [
-        ...config.strategies.map((name) => STRATEGY_PROVIDERS[name]),
+        ...enabled.flatMap((definition) => providersOf(definition, config)),
         CallerGuard,
       ],
       exports: [PassportModule, CallerGuard],
     };
   }
+}
+
+/** The strategy, its helpers, and its validated settings under their class. */
+function providersOf(
+  definition: StrategyDefinition,
+  config: AppConfig,
+): Provider[] {
+  const providers: Provider[] = [
+    definition.strategy,
+    ...(definition.providers ?? []),
+  ];
+  if (definition.settings) {
+    providers.push({
+      provide: definition.settings.token,
+      useValue: config.strategySettings.get(definition.name),
+    });
+  }
+  return providers;
 }

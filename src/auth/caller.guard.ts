@@ -5,6 +5,7 @@ import {
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { CallerIdentity } from './caller-identity';
+import { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
 
 /**
  * Runs the strategies named in `AUTH_STRATEGIES`, in order (PassportModule's defaultStrategy);
@@ -14,16 +15,23 @@ import type { CallerIdentity } from './caller-identity';
 export class CallerGuard extends AuthGuard() {
   /**
    * Passport answers 401 when every strategy declines; the contract says 403, and never why.
-   * Errors a strategy throws mean its infrastructure failed: they pass through to the filter.
+   * A strategy whose identity provider failed declined with the failure as its challenge
+   * (see IdentityStrategy): if no later strategy identified the caller, that is a 503, since
+   * the caller may well be valid. Other errors pass through to the filter.
    */
   override handleRequest<T = CallerIdentity>(
     error: unknown,
     caller: T | false | null,
-    _info: unknown,
+    challenges: unknown,
     _context: ExecutionContext,
   ): T {
     if (error) throw error as Error;
-    if (!caller) throw new ForbiddenException();
-    return caller;
+    if (caller) return caller;
+    const failures = Array.isArray(challenges) ? challenges : [challenges];
+    const unavailable = failures.find(
+      (failure) => failure instanceof IdentityProviderUnavailableError,
+    );
+    if (unavailable) throw unavailable;
+    throw new ForbiddenException();
   }
 }

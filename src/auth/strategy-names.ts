@@ -1,4 +1,4 @@
-/** Names accepted in `AUTH_STRATEGIES`; each is one file under `strategies/`. */
+/** Names accepted in `AUTH_STRATEGIES` for the shipped strategies; each is one file under `strategies/`. */
 export const JWT_STRATEGY = 'jwt';
-
-export const KNOWN_STRATEGIES: readonly string[] = [JWT_STRATEGY];
+export const INTROSPECTION_STRATEGY = 'introspection';
+export const FORWARD_AUTH_STRATEGY = 'forward-auth';

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { IdentityProviderUnavailableError } from '../auth/identity-provider-unavailable.error';
 import {
   DirectoryUnavailableError,
   InvalidUserRecordError,
@@ -73,6 +74,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
         retryAfterS: RETRY_AFTER_S,
       };
     }
+    if (error instanceof IdentityProviderUnavailableError) {
+      // The strategy logged the provider and the reason when it failed.
+      return serviceUnavailable(error.retryAfterS);
+    }
     this.logger.error(
       'unexpected error',
       error instanceof Error ? error.stack : String(error),
@@ -121,6 +126,16 @@ function fromBodyParsingError(status: HttpStatus): ErrorResponse {
         : internalError();
   }
 }
+
+const serviceUnavailable = (retryAfterS: number): ErrorResponse => ({
+  status: 503,
+  body: {
+    statusCode: 503,
+    message: 'Service Unavailable',
+    error: 'Service Unavailable',
+  },
+  retryAfterS,
+});
 
 const internalError = (): ErrorResponse => ({
   status: 500,

@@ -65,6 +65,11 @@ export class AppConfig {
   /** `AUTH_STRATEGIES`, in the order they are tried. @default ['jwt'] */
   readonly strategies!: readonly string[];
   readonly jwt!: JwtConfig;
+  /**
+   * The settings section of each enabled strategy that has one, by strategy name; each is
+   * provided to its strategy under its class (see `StrategySettingsReader`).
+   */
+  readonly strategySettings!: ReadonlyMap<string, object>;
   readonly directory!: DirectoryConfig;
   readonly userRules!: UserRulesConfig;
   readonly channels!: ChannelsConfig;

@@ -20,6 +20,10 @@ export const REAL_CONFIGURATION_KEYS = [
   'PUSHER_SECRET',
   'JWT_SECRET',
   'JWT_PUBLIC_KEY',
+  // Choosing identity providers is configuring for real; demo users must not meet a real IdP.
+  'AUTH_STRATEGIES',
+  'JWT_JWKS_URI',
+  'OIDC_ISSUER',
 ] as const;
 
 /** Values that must never reach production, whatever the mode. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The environment variables this service reads, as the contract names them. */
 
-const flag = (fallback: boolean) =>
+export const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], {
       message: 'must be true or false',
@@ -12,7 +12,7 @@ const flag = (fallback: boolean) =>
       value === undefined ? fallback : ['true', '1', 'yes'].includes(value),
     );
 
-const integer = (fallback: number, min: number, max: number) =>
+export const integer = (fallback: number, min: number, max: number) =>
   z
     .string()
     .optional()
@@ -29,7 +29,7 @@ const integer = (fallback: number, min: number, max: number) =>
       return parsed;
     });
 
-const list = z
+export const list = z
   .string()
   .optional()
   .transform((value) =>
@@ -39,12 +39,43 @@ const list = z
       .filter((item) => item.length > 0),
   );
 
-const optionalText = z
+export const optionalText = z
   .string()
   .optional()
   .transform((value) =>
     value === undefined || value.trim() === '' ? undefined : value,
   );
+
+/**
+ * An identity provider's endpoint. Never echoes the value in a message: a URL may carry secrets.
+ * Credentials belong in their own settings, not in `user:password@`.
+ */
+export const optionalHttpUrl = optionalText.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  const problem = httpUrlProblem(value);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return value;
+});
+
+function httpUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an http:// or https:// URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return 'must be an http:// or https:// URL';
+  }
+  if (url.username || url.password) {
+    return 'must not carry credentials (user:password@); use the dedicated settings';
+  }
+  if (url.hash) return 'must not have a #fragment';
+  return undefined;
+}
 
 const endpointPath = (fallback: string) =>
   z
@@ -81,6 +112,12 @@ export const envSchema = z.object({
   JWT_AUDIENCE: list,
   JWT_CLOCK_TOLERANCE_S: integer(30, 0, 3600),
   JWT_USER_ID_CLAIM: optionalText.transform((value) => value ?? 'sub'),
+  JWT_JWKS_URI: optionalHttpUrl,
+  OIDC_ISSUER: optionalHttpUrl,
+  JWT_AUDIENCE_CLAIM: optionalText.transform((value) => value ?? 'aud'),
+  JWT_JWKS_TIMEOUT_MS: integer(5_000, 100, 60_000),
+  JWT_JWKS_CACHE_TTL_MS: integer(600_000, 1_000, 86_400_000),
+  JWT_JWKS_COOLDOWN_MS: integer(30_000, 100, 3_600_000),
   JWT_QUERY_PARAM: optionalText.pipe(
     z
       .string()

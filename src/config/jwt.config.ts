@@ -43,15 +43,36 @@ export interface JwtKey {
   material: string;
 }
 
+/** Keys fetched from the identity provider (`JWT_JWKS_URI` or `OIDC_ISSUER`), cached by (issuer, kid). */
+export interface RemoteKeysConfig {
+  /** `JWT_JWKS_URI`; absent when it is discovered from `discoveryIssuer`. */
+  jwksUri?: string;
+  /** `OIDC_ISSUER`: its `/.well-known/openid-configuration` names the JWKS. */
+  discoveryIssuer?: string;
+  /** Limit on each discovery or JWKS request. @default 5000 */
+  timeoutMs: number;
+  /** How long a fetched key set is used before it is refreshed. @default 600000 */
+  cacheTtlMs: number;
+  /** Least time between two fetches caused by unknown `kid`s (forged tokens cost no fetches). @default 30000 */
+  cooldownMs: number;
+}
+
 export interface JwtConfig {
-  /** Absent only when the `jwt` strategy is not enabled. */
+  /** The static key; absent when the `jwt` strategy is not enabled or keys are remote. */
   key?: JwtKey;
-  /** Explicit allowlist; `none` is never in it. @default every algorithm the key can verify */
+  /** Remote keys instead of a static key (never both). */
+  remote?: RemoteKeysConfig;
+  /**
+   * Explicit allowlist; `none` is never in it, HS* never with a public or remote key.
+   * @default every algorithm the static key can verify; for remote keys, each JWK's `alg` (or its `kty`/`crv`)
+   */
   algorithms: JwtAlgorithm[];
-  /** Required `iss` when set. */
+  /** Required `iss` when set (always set with remote keys; `OIDC_ISSUER` with discovery). */
   issuer?: string;
-  /** Accepted `aud` values; the token must name one of them when set. @default [] (not checked) */
+  /** Accepted audiences; the token must name one of them when set. @default [] (not checked) */
   audience: string[];
+  /** Claim holding the audience (Cognito access tokens: `client_id`). @default 'aud' */
+  audienceClaim: string;
   /** @default 30 */
   clockToleranceS: number;
   /** @default 'sub' */
@@ -66,10 +87,14 @@ export function buildJwtConfig(env: Env, problems: string[]): JwtConfig {
     algorithms: [],
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
+    audienceClaim: env.JWT_AUDIENCE_CLAIM,
     clockToleranceS: env.JWT_CLOCK_TOLERANCE_S,
     userIdClaim: env.JWT_USER_ID_CLAIM,
     queryParam: env.JWT_QUERY_PARAM,
   };
+  if (env.JWT_JWKS_URI || env.OIDC_ISSUER) {
+    return withRemoteKeys(section, env, problems);
+  }
   const keyed = readKey(env, problems);
   if (!keyed) return section;
   section.key = keyed.key;
@@ -94,7 +119,7 @@ function readKey(env: Env, problems: string[]): KeyWithAlgorithms | undefined {
   if (secret) return readSecret(secret, problems);
   if (publicKey) return readPublicKey(publicKey, problems);
   problems.push(
-    'the jwt strategy needs a key: set JWT_SECRET (HS*) or JWT_PUBLIC_KEY (PEM)',
+    'the jwt strategy needs a key: set JWT_SECRET (HS*), JWT_PUBLIC_KEY (PEM), or JWT_JWKS_URI / OIDC_ISSUER (remote keys)',
   );
   return undefined;
 }
@@ -155,6 +180,7 @@ function readPublicKey(
 function algorithmsForPublicKey(
   key: KeyObject,
   problems: string[],
+  label = 'JWT_PUBLIC_KEY',
 ): JwtAlgorithm[] | undefined {
   const details = key.asymmetricKeyDetails ?? {};
   switch (key.asymmetricKeyType) {
@@ -162,7 +188,7 @@ function algorithmsForPublicKey(
     case 'rsa-pss':
       if ((details.modulusLength ?? 0) < MIN_RSA_BITS) {
         problems.push(
-          `JWT_PUBLIC_KEY: RSA keys must have at least ${MIN_RSA_BITS} bits`,
+          `${label}: RSA keys must have at least ${MIN_RSA_BITS} bits`,
         );
         return undefined;
       }
@@ -170,7 +196,7 @@ function algorithmsForPublicKey(
     case 'ec': {
       const algorithm = EC_BY_CURVE[details.namedCurve ?? ''];
       if (!algorithm) {
-        problems.push('JWT_PUBLIC_KEY: EC keys must use P-256, P-384 or P-521');
+        problems.push(`${label}: EC keys must use P-256, P-384 or P-521`);
         return undefined;
       }
       return [algorithm];
@@ -180,7 +206,7 @@ function algorithmsForPublicKey(
       return ['EdDSA'];
     default:
       problems.push(
-        `JWT_PUBLIC_KEY: unsupported key type ${String(key.asymmetricKeyType)}`,
+        `${label}: unsupported key type ${String(key.asymmetricKeyType)}`,
       );
       return undefined;
   }
@@ -207,4 +233,88 @@ function chooseAlgorithms(
     }
   }
   return chosen;
+}
+
+/**
+ * One key source per strategy: a token's header only picks a `kid`, so mixing a static key with
+ * a JWKS would make the allowlist ambiguous and invite key confusion.
+ */
+function withRemoteKeys(
+  section: JwtConfig,
+  env: Env,
+  problems: string[],
+): JwtConfig {
+  if (env.JWT_SECRET || env.JWT_PUBLIC_KEY) {
+    problems.push(
+      'JWT_JWKS_URI/OIDC_ISSUER and JWT_SECRET/JWT_PUBLIC_KEY are both set: configure one key source for the jwt strategy',
+    );
+  }
+  if (env.JWT_JWKS_URI && env.OIDC_ISSUER) {
+    problems.push(
+      'set JWT_JWKS_URI (with JWT_ISSUER) or OIDC_ISSUER (discovery), not both',
+    );
+  }
+  if (env.OIDC_ISSUER && env.JWT_ISSUER && env.JWT_ISSUER !== env.OIDC_ISSUER) {
+    problems.push(
+      'JWT_ISSUER differs from OIDC_ISSUER: leave JWT_ISSUER unset, OIDC_ISSUER is the issuer enforced',
+    );
+  }
+  const issuer = env.OIDC_ISSUER ?? env.JWT_ISSUER;
+  if (!issuer) {
+    // Some key sets sign for many tenants (Entra ID's common keys): only iss tells them apart.
+    problems.push(
+      'JWT_ISSUER is required with JWT_JWKS_URI: keys from a JWKS verify only tokens of their issuer',
+    );
+  }
+  if (section.audience.length === 0) {
+    problems.push(
+      'JWT_AUDIENCE is required with remote keys: an identity provider signs tokens for many applications',
+    );
+  }
+  section.issuer = issuer;
+  section.remote = {
+    jwksUri: env.JWT_JWKS_URI,
+    discoveryIssuer: env.OIDC_ISSUER,
+    timeoutMs: env.JWT_JWKS_TIMEOUT_MS,
+    cacheTtlMs: env.JWT_JWKS_CACHE_TTL_MS,
+    cooldownMs: env.JWT_JWKS_COOLDOWN_MS,
+  };
+  section.algorithms = chooseRemoteAlgorithms(env.JWT_ALGORITHMS, problems);
+  return section;
+}
+
+/** Asymmetric algorithms only: an HMAC "key" published in a JWKS would be public. */
+const REMOTE_ALLOWED: readonly string[] = ALL.filter(
+  (name) => !HMAC.includes(name as JwtAlgorithm),
+);
+
+function chooseRemoteAlgorithms(
+  requested: string[],
+  problems: string[],
+): JwtAlgorithm[] {
+  const chosen: JwtAlgorithm[] = [];
+  for (const name of requested) {
+    if (name.toLowerCase() === 'none') {
+      problems.push('JWT_ALGORITHMS: "none" is never allowed');
+    } else if (!ALL.includes(name)) {
+      problems.push(`JWT_ALGORITHMS: unknown algorithm ${name}`);
+    } else if (!REMOTE_ALLOWED.includes(name)) {
+      problems.push(
+        `JWT_ALGORITHMS: ${name} is never used with remote keys (allowed: ${REMOTE_ALLOWED.join(', ')})`,
+      );
+    } else {
+      chosen.push(name as JwtAlgorithm);
+    }
+  }
+  return chosen;
+}
+
+/** The algorithms a public key can verify, or undefined (with the reason) when it is unusable. */
+export function algorithmsForKeyObject(
+  key: KeyObject,
+  label: string,
+): { algorithms: JwtAlgorithm[] } | { problem: string } {
+  const problems: string[] = [];
+  const algorithms = algorithmsForPublicKey(key, problems, label);
+  return algorithms ? { algorithms } : { problem: problems[0] };
 }

@@ -83,7 +83,7 @@ describe('loadConfig', () => {
       expect(problemsOf({ PUSHER_APP_ID: '1' })).toEqual([
         'PUSHER_KEY is required',
         'PUSHER_SECRET is required',
-        'the jwt strategy needs a key: set JWT_SECRET (HS*) or JWT_PUBLIC_KEY (PEM)',
+        'the jwt strategy needs a key: set JWT_SECRET (HS*), JWT_PUBLIC_KEY (PEM), or JWT_JWKS_URI / OIDC_ISSUER (remote keys)',
       ]);
     });
 
@@ -228,11 +228,15 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ AUTH_STRATEGIES: 'jwt,saml' }, /unknown strategy "saml" \(known: jwt\)/],
+    [
+      { AUTH_STRATEGIES: 'jwt,saml' },
+      /unknown strategy "saml" \(known: jwt, introspection, forward-auth, signed-header\)/,
+    ],
     [{ AUTH_STRATEGIES: 'jwt,jwt' }, /listed twice/],
     [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS: "\*" is not an exact origin/],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, /not an exact origin/],
     [{ CORS_ORIGINS: 'null' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'https://*.example.com' }, /not an exact origin/],
     [{ DIRECTORY_URL: 'mysql://db' }, /DIRECTORY_URL must start with/],
     [{ PUSHER_CLUSTER: 'eu', PUSHER_HOST: 'soketi' }, /not both/],
     [

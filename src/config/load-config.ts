@@ -1,4 +1,8 @@
-import { KNOWN_STRATEGIES, JWT_STRATEGY } from '../auth/strategy-names';
+import { JWT_STRATEGY } from '../auth/strategy-names';
+import {
+  KNOWN_STRATEGIES,
+  STRATEGY_DEFINITIONS,
+} from '../auth/strategy-registry';
 import { AppConfig, PusherAppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import {
@@ -10,8 +14,7 @@ import {
 import { Env, envSchema } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
 import { buildJwtConfig, JwtConfig } from './jwt.config';
-
-type RawEnv = Record<string, string | undefined>;
+import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
 
 /**
  * Validates the environment once, at boot. Throws a ConfigError naming every problem;
@@ -21,7 +24,8 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const production = rawEnv.NODE_ENV === 'production';
   const demo =
     !production && REAL_CONFIGURATION_KEYS.every((key) => !rawEnv[key]?.trim());
-  const parsed = envSchema.safeParse(demo ? withDemoDefaults(rawEnv) : rawEnv);
+  const effectiveEnv = demo ? withDemoDefaults(rawEnv) : rawEnv;
+  const parsed = envSchema.safeParse(effectiveEnv);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map(
@@ -36,7 +40,19 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const strategies = buildStrategies(env, problems);
   const jwt: JwtConfig = strategies.includes(JWT_STRATEGY)
     ? buildJwtConfig(env, problems)
-    : { algorithms: [], audience: [], clockToleranceS: 0, userIdClaim: 'sub' };
+    : {
+        algorithms: [],
+        audience: [],
+        audienceClaim: 'aud',
+        clockToleranceS: 0,
+        userIdClaim: 'sub',
+      };
+  const strategySettings = readStrategySettings(
+    strategies,
+    effectiveEnv,
+    { production, corsOrigins: env.CORS_ORIGINS },
+    problems,
+  );
   if (
     production &&
     jwt.key?.kind === 'secret' &&
@@ -63,6 +79,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     pusher,
     strategies,
     jwt,
+    strategySettings,
     directory: {
       url: env.DIRECTORY_URL,
       unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
@@ -139,6 +156,22 @@ function buildStrategies(env: Env, problems: string[]): string[] {
   return names;
 }
 
+/** Each enabled strategy validates its own section; unknown names were reported already. */
+function readStrategySettings(
+  strategies: string[],
+  env: RawEnv,
+  shared: SharedSettings,
+  problems: string[],
+): Map<string, object> {
+  const settings = new Map<string, object>();
+  for (const definition of STRATEGY_DEFINITIONS) {
+    if (!definition.settings || !strategies.includes(definition.name)) continue;
+    const section = definition.settings.read(env, shared, problems);
+    if (section) settings.set(definition.name, section);
+  }
+  return settings;
+}
+
 function checkDirectoryUrl(
   url: string,
   production: boolean,
@@ -162,17 +195,5 @@ function checkCorsOrigins(origins: string[], problems: string[]): void {
         `CORS_ORIGINS: "${origin}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
       );
     }
-  }
-}
-
-function isExactOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (
-      (url.protocol === 'https:' || url.protocol === 'http:') &&
-      url.origin === origin
-    );
-  } catch {
-    return false;
   }
 }

@@ -1,46 +1,46 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { createVerifier, TokenError } from 'fast-jwt';
-import { Strategy } from 'passport-custom';
 import { AppConfig } from '../../config/app-config';
-import type { JwtConfig } from '../../config/jwt.config';
 import { CallerIdentity, userIdFromClaim } from '../caller-identity';
+import { Identification, IdentityStrategy } from '../identity-strategy';
+import { jwtVerifierProvider } from '../jwt/jwt-verifier.provider';
+import { JwtVerifier } from '../jwt/jwt-verifier';
+import type { Claims } from '../jwt/key-verifier';
 import {
   bearerToken,
   isJsonpRequest,
   parameterToken,
 } from '../request-credentials';
+import type { StrategyDefinition } from '../strategy-definition';
 import { JWT_STRATEGY } from '../strategy-names';
 
-type Verify = (token: string) => Record<string, unknown>;
-
 /**
- * Bearer JWTs checked against a key configured at boot (`JWT_SECRET` or `JWT_PUBLIC_KEY`).
- * Verification is synchronous (node:crypto through fast-jwt) and the key is parsed once.
+ * Bearer JWTs, checked against a static key (`JWT_SECRET`/`JWT_PUBLIC_KEY`) or the identity
+ * provider's JWKS (`JWT_JWKS_URI`/`OIDC_ISSUER`). Verification is synchronous (node:crypto through
+ * fast-jwt) whenever the key is at hand.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
   private readonly logger = new Logger(JwtStrategy.name);
-  private readonly verify: Verify;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly verifier: JwtVerifier,
+  ) {
     super();
-    this.verify = buildVerifier(config.jwt);
   }
 
-  validate(request: FastifyRequest): CallerIdentity | null {
+  identify(request: FastifyRequest): Identification | Promise<Identification> {
     const token = this.tokenOf(request);
     if (!token) return null;
-    let claims: Record<string, unknown>;
-    try {
-      claims = this.verify(token);
-    } catch (error) {
-      // The code says why (expired, bad signature...) without quoting the token.
-      const code = error instanceof TokenError ? error.code : 'FAST_JWT_ERROR';
-      this.logger.debug(`token refused: ${code}`);
-      return null;
-    }
+    const claims = this.verifier.verify(token);
+    return claims instanceof Promise
+      ? claims.then((verified) => this.identityOf(verified))
+      : this.identityOf(claims);
+  }
+
+  private identityOf(claims: Claims | null): CallerIdentity | null {
+    if (!claims) return null;
     const id = userIdFromClaim(claims[this.config.jwt.userIdClaim]);
     if (id === undefined) {
       this.logger.debug(
@@ -63,17 +63,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   }
 }
 
-function buildVerifier(jwt: JwtConfig): Verify {
-  if (!jwt.key) throw new Error('the jwt strategy was enabled without a key');
-  const requiredClaims = ['exp'];
-  if (jwt.issuer) requiredClaims.push('iss');
-  if (jwt.audience.length > 0) requiredClaims.push('aud');
-  return createVerifier({
-    key: jwt.key.material,
-    algorithms: jwt.algorithms,
-    allowedIss: jwt.issuer,
-    allowedAud: jwt.audience.length > 0 ? jwt.audience : undefined,
-    requiredClaims,
-    clockTolerance: jwt.clockToleranceS * 1000,
-  }) as Verify;
-}
+export const JWT_STRATEGY_DEFINITION: StrategyDefinition = {
+  name: JWT_STRATEGY,
+  strategy: JwtStrategy,
+  // Its settings are the `jwt` section of AppConfig, built with the core configuration.
+  providers: [jwtVerifierProvider],
+};

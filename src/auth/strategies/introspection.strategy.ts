@@ -1,0 +1,128 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import {
+  INTROSPECTION_SETTINGS,
+  IntrospectionConfig,
+} from '../../config/introspection.config';
+import { userIdFromClaim } from '../caller-identity';
+import { CredentialCache, Verdict } from '../credential-cache';
+import {
+  describeEndpoint,
+  IdentityProviderUnavailableError,
+} from '../identity-provider-unavailable.error';
+import { Identification, IdentityStrategy } from '../identity-strategy';
+import { parseJsonObject, requestProvider } from '../provider-request';
+import { bearerToken, isJsonpRequest } from '../request-credentials';
+import type { StrategyDefinition } from '../strategy-definition';
+import { INTROSPECTION_STRATEGY } from '../strategy-names';
+
+/**
+ * Opaque bearer tokens, asked about at the authorization server's RFC 7662 introspection
+ * endpoint with this service's client credentials. Answers are cached by a hash of the token:
+ * `active` ones until their `exp` or `INTROSPECTION_CACHE_TTL_MS`, whichever is sooner,
+ * inactive ones for `INTROSPECTION_NEGATIVE_CACHE_TTL_MS`.
+ */
+@Injectable()
+export class IntrospectionStrategy extends IdentityStrategy(
+  INTROSPECTION_STRATEGY,
+) {
+  private readonly logger = new Logger(IntrospectionStrategy.name);
+  private readonly cache = new CredentialCache();
+  private readonly provider: string;
+  private readonly authorization: string;
+
+  constructor(private readonly settings: IntrospectionConfig) {
+    super();
+    this.provider = describeEndpoint(INTROSPECTION_STRATEGY, settings.url);
+    this.authorization = basicCredentials(
+      settings.clientId,
+      settings.clientSecret,
+    );
+  }
+
+  identify(request: FastifyRequest): Identification | Promise<Identification> {
+    // A URL is the only credential JSONP may use, and opaque tokens are not put in URLs here.
+    if (isJsonpRequest(request)) return null;
+    const token = bearerToken(request);
+    if (!token) return null;
+    return this.cache.getOrAsk(token, () => this.introspect(token));
+  }
+
+  private async introspect(token: string): Promise<Verdict> {
+    const answer = await requestProvider({
+      provider: this.provider,
+      url: this.settings.url,
+      method: 'POST',
+      timeoutMs: this.settings.timeoutMs,
+      headers: {
+        authorization: this.authorization,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: new URLSearchParams({
+        token,
+        token_type_hint: 'access_token',
+      }).toString(),
+    });
+    // RFC 7662 answers 200 for every token, active or not: anything else is our problem
+    // (wrong client credentials, wrong URL), not the caller's.
+    if (answer.status !== 200) {
+      throw new IdentityProviderUnavailableError(
+        this.provider,
+        answer.status === 401 || answer.status === 403
+          ? `refused our client credentials (${answer.status}); check INTROSPECTION_CLIENT_ID/SECRET`
+          : `answered ${answer.status}`,
+      );
+    }
+    const claims = parseJsonObject(answer.body);
+    if (!claims || typeof claims.active !== 'boolean') {
+      throw new IdentityProviderUnavailableError(
+        this.provider,
+        'the answer is not an RFC 7662 JSON object',
+      );
+    }
+    return this.verdictOn(claims);
+  }
+
+  private verdictOn(claims: Record<string, unknown>): Verdict {
+    const declined = {
+      identity: null,
+      ttlMs: this.settings.negativeCacheTtlMs,
+    };
+    const nowS = Date.now() / 1000;
+    if (claims.active !== true) return declined;
+    const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
+    if (exp !== undefined && exp <= nowS) return declined;
+    if (typeof claims.nbf === 'number' && claims.nbf > nowS) {
+      return { identity: null, ttlMs: 0 };
+    }
+    const field = this.settings.userIdField;
+    const id = userIdFromClaim(claims[field]);
+    if (id === undefined) {
+      this.logger.warn(
+        `an active token's introspection has no usable "${field}" field (INTROSPECTION_USER_ID_FIELD)`,
+      );
+      return declined;
+    }
+    const untilExp =
+      exp === undefined ? Number.POSITIVE_INFINITY : (exp - nowS) * 1000;
+    return {
+      identity: { id, claims, strategy: INTROSPECTION_STRATEGY },
+      ttlMs: Math.floor(Math.min(this.settings.cacheTtlMs, untilExp)),
+    };
+  }
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
+function basicCredentials(clientId: string, clientSecret: string): string {
+  const encode = (value: string) =>
+    encodeURIComponent(value).replace(/%20/g, '+');
+  const pair = `${encode(clientId)}:${encode(clientSecret)}`;
+  return `Basic ${Buffer.from(pair).toString('base64')}`;
+}
+
+export const INTROSPECTION_STRATEGY_DEFINITION: StrategyDefinition = {
+  name: INTROSPECTION_STRATEGY,
+  strategy: IntrospectionStrategy,
+  settings: INTROSPECTION_SETTINGS,
+};
