@@ -9,6 +9,7 @@ import {
 } from './demo-mode';
 import { Env, envSchema } from './env.schema';
 import { buildJwtConfig, JwtConfig } from './jwt.config';
+import { parseTrustProxy } from './trust-proxy';
 
 type RawEnv = Record<string, string | undefined>;
 
@@ -45,6 +46,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   }
   checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return new AppConfig({
@@ -57,6 +59,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       channelAuthPath: env.PUSHER_CHANNEL_AUTH_PATH,
       corsOrigins: env.CORS_ORIGINS,
       jsonpEnabled: env.JSONP_ENABLED,
+      trustProxy,
     },
     pusher,
     strategies,
@@ -69,6 +72,16 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     userRules: {
       watchlistMax: env.WATCHLIST_MAX,
       userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
+    },
+    rateLimit: {
+      perIpPerMinute: env.RATE_LIMIT_PER_IP,
+      perUserPerMinute: env.RATE_LIMIT_PER_USER,
+      redisUrl: env.REDIS_URL,
+      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    },
+    shutdown: {
+      delayMs: env.SHUTDOWN_DELAY_MS,
+      timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
   });

@@ -13,6 +13,7 @@ import type { CallerIdentity } from '../auth/caller-identity';
 import { Caller } from '../auth/caller.decorator';
 import { CallerGuard } from '../auth/caller.guard';
 import type { HttpConfig } from '../config/app-config';
+import { UserThrottlerGuard } from '../rate-limit/user-throttler.guard';
 import { JsonpUserAuthDto } from './dto/jsonp-user-auth.dto';
 import { UserAuthDto } from './dto/user-auth.dto';
 import { jsonpBody } from './jsonp';
@@ -26,7 +27,7 @@ const unrouted: MethodDecorator = () => undefined;
  */
 export function createPusherAuthController(http: HttpConfig): Type<unknown> {
   @Controller()
-  @UseGuards(CallerGuard)
+  @UseGuards(CallerGuard, UserThrottlerGuard)
   class PusherAuthController {
     constructor(private readonly signIn: UserSignInService) {}
 
@@ -45,6 +46,8 @@ export function createPusherAuthController(http: HttpConfig): Type<unknown> {
     @Header('Cache-Control', 'no-store')
     @Header('Content-Type', 'application/javascript; charset=utf-8')
     @Header('X-Content-Type-Options', 'nosniff')
+    // Loaded by a <script> on another site: same-origin would make the browser drop it.
+    @Header('Cross-Origin-Resource-Policy', 'cross-origin')
     async signInUserJsonp(
       @Query() query: JsonpUserAuthDto,
       @Caller() caller: CallerIdentity,

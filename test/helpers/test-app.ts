@@ -27,6 +27,14 @@ export const BASE_ENV: Record<string, string> = {
 /** Keeps every log line so tests can assert what was (and was not) written. */
 export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
+  /** The JSON lines pino writes (one per request, and Fastify's own), parsed. */
+  readonly json: Record<string, unknown>[] = [];
+  /** A pino destination that keeps what it is given. */
+  readonly stream = {
+    write: (line: string) => {
+      this.json.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  };
   private write(level: string, message: unknown, rest: unknown[]): void {
     this.lines.push([level, String(message), ...rest.map(String)].join(' '));
   }
@@ -65,6 +73,7 @@ export async function startTestApp(
   const logs = new CapturingLogger();
   const app = await createApp(loadConfig({ ...BASE_ENV, ...env }), {
     logger: logs,
+    logStream: logs.stream,
   });
   const directory = app.get(UserDirectory);
   return {
