@@ -51,7 +51,11 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  app.useLogger(options.logger ?? app.get(PinoNestLogger));
+  if (!options.logger) {
+    app.useLogger(app.get(PinoNestLogger));
+    // Lines logged while the modules were built were held until pino was in place.
+    app.flushLogs();
+  }
   const fastify = app.getHttpAdapter().getInstance();
   // Only form and JSON bodies are ours; other types then fail as 415, answered as 400.
   fastify.removeContentTypeParser(['text/plain']);

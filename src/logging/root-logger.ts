@@ -28,6 +28,11 @@ export function createRootLogger(
     level: config.logLevel,
     base: { service: 'pusher-auth', pid: process.pid, hostname: hostname() },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: {
+      // Errors are serialised (and scrubbed) by formatters.log below, which pino runs first.
+      err: (value: unknown) =>
+        value instanceof Error ? pino.stdSerializers.err(value) : value,
+    },
     redact: { paths: redactPaths(config.jwt.queryParam), censor: '[Redacted]' },
     formatters: {
       level: (label) => ({ level: label }),
