@@ -39,6 +39,7 @@ export class RedisRateLimitStore
   private readonly redis: RedisWithHit;
   private readonly fallback = new MemoryRateLimitStore();
   private degraded = false;
+  private closing?: Promise<void>;
 
   constructor(private readonly options: RedisStoreOptions) {
     super();
@@ -49,6 +50,8 @@ export class RedisRateLimitStore
       maxRetriesPerRequest: 0,
       connectTimeout: 2_000,
       commandTimeout: 500,
+      // How long a closing connection may linger at shutdown (ioredis waits 2 s by default).
+      disconnectTimeout: 200,
       retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
     }) as RedisWithHit;
     this.redis.defineCommand('rateLimitHit', {
@@ -59,7 +62,9 @@ export class RedisRateLimitStore
     this.redis.on('ready', () => this.recover());
   }
 
+  /** Nest calls the hooks twice: this instance is both RateLimitStore and ThrottlerStorage. */
   async onModuleInit(): Promise<void> {
+    if (this.redis.status !== 'wait') return;
     try {
       await this.redis.connect();
     } catch (error) {
@@ -102,7 +107,12 @@ export class RedisRateLimitStore
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
+    this.closing ??= this.close();
+    return this.closing;
+  }
+
+  private async close(): Promise<void> {
     this.fallback.onApplicationShutdown();
     this.redis.removeAllListeners('error');
     this.redis.on('error', () => undefined);

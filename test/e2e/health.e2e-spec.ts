@@ -2,11 +2,7 @@ import { Client } from 'pg';
 import { LifecycleState } from '../../src/lifecycle/lifecycle-state';
 import { createTestDatabase, TestDatabase } from '../helpers/postgres';
 import { TcpProxy } from '../helpers/tcp-proxy';
-import {
-  startTestApp,
-  temporarySqliteUrl,
-  TestApp,
-} from '../helpers/test-app';
+import { startTestApp, temporarySqliteUrl, TestApp } from '../helpers/test-app';
 
 async function eventually(
   check: () => Promise<boolean>,
@@ -64,7 +60,9 @@ describe('health probes on PostgreSQL behind a proxy', () => {
       expect(Number(ready.headers['retry-after'])).toBeGreaterThan(0);
       expect(ready.json()).toMatchObject({
         status: 'error',
-        error: { directory: { status: 'down', message: 'storage unreachable' } },
+        error: {
+          directory: { status: 'down', message: 'storage unreachable' },
+        },
       });
       // Nothing about the connection (address, user, driver text) reaches the body.
       expect(ready.body).not.toMatch(/127\.0\.0\.1|postgres|ECONN/i);
