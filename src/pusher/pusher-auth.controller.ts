@@ -13,6 +13,7 @@ import type { CallerIdentity } from '../auth/caller-identity';
 import { Caller } from '../auth/caller.decorator';
 import { CallerGuard } from '../auth/caller.guard';
 import type { HttpConfig } from '../config/app-config';
+import { DocumentJsonpSignIn, DocumentSignIn } from '../openapi/sign-in.docs';
 import { UserThrottlerGuard } from '../rate-limit/user-throttler.guard';
 import { JsonpUserAuthDto } from './dto/jsonp-user-auth.dto';
 import { UserAuthDto } from './dto/user-auth.dto';
@@ -33,6 +34,7 @@ export function createPusherAuthController(http: HttpConfig): Type<unknown> {
 
     /** pusher-js accepts exactly 200 (a Nest POST would answer 201). */
     @Post(http.userAuthPath)
+    @DocumentSignIn()
     @HttpCode(200)
     @Header('Cache-Control', 'no-store')
     signInUser(
@@ -43,6 +45,7 @@ export function createPusherAuthController(http: HttpConfig): Type<unknown> {
     }
 
     @(http.jsonpEnabled ? Get(http.userAuthPath) : unrouted)
+    @DocumentJsonpSignIn()
     @Header('Cache-Control', 'no-store')
     @Header('Content-Type', 'application/javascript; charset=utf-8')
     @Header('X-Content-Type-Options', 'nosniff')
