@@ -22,6 +22,10 @@ export const BASE_ENV: Record<string, string> = {
   PUSHER_SECRET: TEST_PUSHER.secret,
   JWT_SECRET: TEST_JWT_SECRET,
   LOG_LEVEL: 'debug',
+  // Limits stay wired in (as in production) but far above what any suite sends in a minute;
+  // the rate-limit suite sets its own.
+  RATE_LIMIT_PER_IP: '100000',
+  RATE_LIMIT_PER_USER: '100000',
 };
 
 /** Keeps every log line so tests can assert what was (and was not) written. */
