@@ -23,19 +23,38 @@ const SENSITIVE_KEYS = [
   'shared_secret',
 ];
 
-/** pino `redact` paths: each key at the top level, one level down, and in request headers. */
-export function redactPaths(tokenParam?: string): string[] {
-  const keys = tokenParam ? [...SENSITIVE_KEYS, tokenParam] : SENSITIVE_KEYS;
-  const paths = new Set<string>();
+/** The keys whose values are never logged; `JWT_QUERY_PARAM` joins them when set. */
+export function sensitiveKeys(tokenParam?: string): ReadonlySet<string> {
+  return new Set(tokenParam ? [...SENSITIVE_KEYS, tokenParam] : SENSITIVE_KEYS);
+}
+
+/**
+ * pino `redact` paths: each key at the top level and in request/response headers. One level
+ * down under any key is handled by `redactNested` (pino's `*.key` wildcards cost ~25 µs a line).
+ */
+export function redactPaths(keys: ReadonlySet<string>): string[] {
+  const paths: string[] = [];
   for (const key of keys) {
     const path = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
     const nested = path.startsWith('[') ? path : `.${path}`;
-    paths.add(path);
-    paths.add(`*${nested}`);
-    paths.add(`req.headers${nested}`);
-    paths.add(`res.headers${nested}`);
+    paths.push(path, `req.headers${nested}`, `res.headers${nested}`);
   }
-  return [...paths];
+  return paths;
+}
+
+/** A copy of `value` with its sensitive keys replaced, or `value` itself when it has none. */
+export function redactNested(
+  value: Record<string, unknown>,
+  keys: ReadonlySet<string>,
+): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    if (keys.has(key.toLowerCase())) {
+      copy ??= { ...value };
+      copy[key] = REDACTED;
+    }
+  }
+  return copy ?? value;
 }
 
 /** Query parameters whose values help an operator and can never carry a credential. */
@@ -68,13 +87,12 @@ function decodeOrKeep(text: string): string {
   }
 }
 
-const TOKEN_PATTERNS: [RegExp, string][] = [
-  // JWS/JWE compact serialisation: a base64url JSON header starts with "eyJ".
-  [/eyJ[\w-]{2,}\.[\w-]{2,}\.[\w-]*(\.[\w-]*\.[\w-]*)?/g, REDACTED],
-  [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`],
-  // A Pusher signature: hex HMAC-SHA256.
-  [/\b[0-9a-f]{64}\b/gi, REDACTED],
-];
+/**
+ * One pass for every token shape: JWS/JWE compact serialisations (a base64url JSON header starts
+ * with "eyJ"), bearer/basic credentials, and hex HMAC-SHA256 values (a Pusher signature).
+ */
+const TOKEN_PATTERN =
+  /eyJ[\w-]{2,}\.[\w-]{2,}\.[\w-]*(?:\.[\w-]*\.[\w-]*)?|\b(Bearer|Basic)\s+[^\s"',;]+|\b[0-9a-f]{64}\b/gi;
 
 /** Secrets shorter than this are not searched for: they would redact ordinary words. */
 const MIN_SECRET_LENGTH = 6;
@@ -92,9 +110,8 @@ export function createScrubber(
     for (const secret of values) {
       if (result.includes(secret)) result = result.split(secret).join(REDACTED);
     }
-    for (const [pattern, replacement] of TOKEN_PATTERNS) {
-      result = result.replace(pattern, replacement);
-    }
-    return result;
+    return result.replace(TOKEN_PATTERN, (_match, scheme?: string) =>
+      scheme ? `${scheme} ${REDACTED}` : REDACTED,
+    );
   };
 }

@@ -1,7 +1,12 @@
 import { hostname } from 'node:os';
 import pino, { DestinationStream, Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { createScrubber, redactPaths } from './redaction';
+import {
+  createScrubber,
+  redactNested,
+  redactPaths,
+  sensitiveKeys,
+} from './redaction';
 
 /**
  * The application's one pino logger: Fastify's request logger, and (through nestjs-pino) where
@@ -12,6 +17,7 @@ export function createRootLogger(
   destination?: DestinationStream,
 ): Logger {
   const scrub = createScrubber(secretsOf(config));
+  const keys = sensitiveKeys(config.jwt.queryParam);
   const scrubValue = (value: unknown): unknown => {
     if (typeof value === 'string') return scrub(value);
     if (value instanceof Error) {
@@ -22,6 +28,7 @@ export function createRootLogger(
         stack: scrub(serialized.stack),
       };
     }
+    if (isPlainObject(value)) return redactNested(value, keys);
     return value;
   };
   const options: pino.LoggerOptions = {
@@ -33,7 +40,7 @@ export function createRootLogger(
       err: (value: unknown) =>
         value instanceof Error ? pino.stdSerializers.err(value) : value,
     },
-    redact: { paths: redactPaths(config.jwt.queryParam), censor: '[Redacted]' },
+    redact: { paths: redactPaths(keys), censor: '[Redacted]' },
     formatters: {
       level: (label) => ({ level: label }),
       log: (object) =>
@@ -57,6 +64,12 @@ export function createRootLogger(
     },
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** Configured secret values, searched for in every logged string. */
