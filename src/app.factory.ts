@@ -1,18 +1,30 @@
-import type { LogLevel as NestLogLevel, LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   FastifyAdapter,
   NestFastifyApplication,
 } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import type { AppConfig, LogLevel } from './config/app-config';
+import type { AppConfig } from './config/app-config';
+import { requestIdOf } from './http/request-id';
+import { observeRequests } from './http/request-observer';
+import { registerSecurityHeaders } from './http/security-headers';
+import { LifecycleState } from './lifecycle/lifecycle-state';
+import { createRootLogger } from './logging/root-logger';
+import { Metrics } from './metrics/metrics';
+import { serveApiDocs } from './openapi/openapi-document';
 
 /** A sign-in body is a socket id and a few params; anything near this size is not pusher-js. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface CreateAppOptions {
-  /** Replaces Nest's console logger (tests capture lines with it). */
+  /** Replaces the pino-backed Nest logger (tests capture Nest's lines with it). */
   logger?: LoggerService;
+  /** Where the JSON log lines go instead of stdout (tests capture them). */
+  logStream?: DestinationStream;
 }
 
 /** Builds and initialises the application; `main.ts` and the e2e tests both start here. */
@@ -20,17 +32,40 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const rootLogger = createRootLogger(config, options.logStream);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    AppModule.forRoot(config, rootLogger),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      loggerInstance: rootLogger,
+      logController: new LogController({
+        // One line per request is written by observeRequests, with the outcome and user id.
+        disableRequestLogging: true,
+        requestIdLogLabel: 'requestId',
+      }),
+      genReqId: requestIdOf,
+      trustProxy: config.http.trustProxy,
+    }),
     {
-      logger: options.logger ?? nestLogLevels(config.logLevel),
+      ...(options.logger ? { logger: options.logger } : { bufferLogs: true }),
       abortOnError: false,
     },
   );
-  if (options.logger) app.useLogger(options.logger);
+  if (!options.logger) {
+    app.useLogger(app.get(PinoNestLogger));
+    // Lines logged while the modules were built were held until pino was in place.
+    app.flushLogs();
+  }
+  const fastify = app.getHttpAdapter().getInstance();
   // Only form and JSON bodies are ours; other types then fail as 415, answered as 400.
-  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+  fastify.removeContentTypeParser(['text/plain']);
+  observeRequests(fastify, {
+    metrics: app.get(Metrics),
+    lifecycle: app.get(LifecycleState),
+    signingPaths: [config.http.userAuthPath, config.http.channelAuthPath],
+    tokenParam: config.jwt.queryParam,
+  });
+  await registerSecurityHeaders(app);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
       // Exact strings only: @fastify/cors compares them with ===, never as patterns.
@@ -42,21 +77,8 @@ export async function createApp(
       maxAge: 600,
     });
   }
+  if (!config.production) serveApiDocs(app);
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  await fastify.ready();
   return app;
-}
-
-const NEST_LEVELS: Record<LogLevel, NestLogLevel[] | false> = {
-  silent: false,
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
-function nestLogLevels(level: LogLevel): NestLogLevel[] | false {
-  return NEST_LEVELS[level];
 }

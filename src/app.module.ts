@@ -1,17 +1,38 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { Logger } from 'pino';
 import { ErrorResponseFilter } from './common/error-response.filter';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
+import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { createRootLogger } from './logging/root-logger';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PusherModule } from './pusher/pusher.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {
-  /** Built from a validated configuration, so tests run exactly what production runs. */
-  static forRoot(config: AppConfig): DynamicModule {
+  /**
+   * Built from a validated configuration, so tests run exactly what production runs.
+   * `rootLogger` is the one Fastify logs requests with (createApp passes it).
+   */
+  static forRoot(
+    config: AppConfig,
+    rootLogger: Logger = createRootLogger(config),
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), PusherModule.forRoot(config)],
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(rootLogger),
+        LifecycleModule,
+        MetricsModule.forRoot(),
+        RateLimitModule.forRoot(config),
+        HealthModule,
+        PusherModule.forRoot(config),
+      ],
       providers: [
         {
           provide: APP_PIPE,

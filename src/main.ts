@@ -5,6 +5,7 @@ import { createApp } from './app.factory';
 import { ConfigError } from './config/config-error';
 import { demoBanner } from './config/demo-banner';
 import { loadConfig } from './config/load-config';
+import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 import { describeStartupError } from './startup-error';
 
 async function bootstrap(): Promise<void> {
@@ -12,14 +13,17 @@ async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
   const app = await createApp(config);
-  app.enableShutdownHooks();
+  closeGracefullyOnSignals(app, config.shutdown);
   await app.listen({ port: config.http.port, host: config.http.host });
   const { port } = app.getHttpServer().address() as { port: number };
   const logger = new Logger('Bootstrap');
   logger.log(
     `listening on ${config.http.host}:${port}, sign-in at ${config.http.userAuthPath}, channels at ${config.http.channelAuthPath}`,
   );
-  if (config.demo.enabled) logger.warn(demoBanner(config, port));
+  // Not a log line: the banner's token is meant to be copied (it is signed with the public demo
+  // secret), and log lines never carry tokens.
+  if (config.demo.enabled)
+    process.stderr.write(`${demoBanner(config, port)}\n`);
 }
 
 bootstrap().catch((error: unknown) => {

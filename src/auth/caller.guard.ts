@@ -2,8 +2,11 @@ import {
   ExecutionContext,
   ForbiddenException,
   Injectable,
+  Optional,
 } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import { AuthGuard, AuthModuleOptions } from '@nestjs/passport';
+import { performance } from 'node:perf_hooks';
+import { Metrics } from '../metrics/metrics';
 import type { CallerIdentity } from './caller-identity';
 import { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
 
@@ -13,6 +16,41 @@ import { IdentityProviderUnavailableError } from './identity-provider-unavailabl
  */
 @Injectable()
 export class CallerGuard extends AuthGuard() {
+  constructor(
+    @Optional() options?: AuthModuleOptions,
+    @Optional() private readonly metrics?: Metrics,
+  ) {
+    super(options);
+  }
+
+  /**
+   * Measured here rather than in each strategy, so every strategy (present and future) is
+   * covered: the label is the strategy that identified the caller, or "none".
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const started = performance.now();
+    const elapsed = () => (performance.now() - started) / 1000;
+    try {
+      const allowed = (await super.canActivate(context)) as boolean;
+      const caller = context
+        .switchToHttp()
+        .getRequest<{ user?: CallerIdentity }>().user;
+      this.metrics?.recordIdentityCheck(
+        caller?.strategy ?? 'none',
+        'identified',
+        elapsed(),
+      );
+      return allowed;
+    } catch (error) {
+      this.metrics?.recordIdentityCheck(
+        'none',
+        error instanceof ForbiddenException ? 'declined' : 'error',
+        elapsed(),
+      );
+      throw error;
+    }
+  }
+
   /**
    * Passport answers 401 when every strategy declines; the contract says 403, and never why.
    * A strategy whose identity provider failed declined with the failure as its challenge

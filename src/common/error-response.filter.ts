@@ -13,6 +13,7 @@ import {
   InvalidUserRecordError,
   UnknownUserError,
 } from '../directory/directory.errors';
+import { RateLimitedError } from '../rate-limit/rate-limited.error';
 
 interface ErrorResponse {
   status: number;
@@ -54,6 +55,17 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 
   private describe(error: unknown): ErrorResponse {
+    if (error instanceof RateLimitedError) {
+      return {
+        status: 429,
+        body: {
+          statusCode: 429,
+          message: 'Too Many Requests',
+          error: 'Too Many Requests',
+        },
+        retryAfterS: error.retryAfterS,
+      };
+    }
     if (error instanceof HttpException) return this.fromHttpException(error);
     if (error instanceof UnknownUserError) return forbidden();
     if (error instanceof InvalidUserRecordError) {
@@ -97,7 +109,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
         body: { statusCode: 404, message: 'Not Found', error: 'Not Found' },
       };
     }
-    return { status, body: response as Record<string, unknown> };
+    // A failed readiness probe (terminus): its body names the check, never a cause.
+    const retryAfterS =
+      status === HttpStatus.SERVICE_UNAVAILABLE ? RETRY_AFTER_S : undefined;
+    return { status, body: response as Record<string, unknown>, retryAfterS };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ChannelsConfig } from './channels.config';
 import type { JwtConfig } from './jwt.config';
+import type { TrustProxy } from './trust-proxy';
 
 export type LogLevel =
   'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -46,6 +47,26 @@ export interface HttpConfig {
   corsOrigins: string[];
   /** @default false */
   jsonpEnabled: boolean;
+  /** `TRUST_PROXY`: whose X-Forwarded-For names the client address. @default false */
+  trustProxy: TrustProxy;
+}
+
+export interface RateLimitConfig {
+  /** Requests per minute per client address; 0 turns it off. @default 600 */
+  perIpPerMinute: number;
+  /** Requests per minute per identified user; 0 turns it off. @default 120 */
+  perUserPerMinute: number;
+  /** Shared budget across replicas when set; per process otherwise. @default undefined */
+  redisUrl?: string;
+  /** Prefix of every Redis key, so deployments can share one Redis. @default 'pusher-auth:' */
+  redisKeyPrefix: string;
+}
+
+export interface ShutdownConfig {
+  /** How long readiness answers 503 before the listener closes (load balancers notice). @default 0 */
+  delayMs: number;
+  /** How long in-flight requests may take to finish after that; then the process exits 1. @default 10000 */
+  timeoutMs: number;
 }
 
 export interface DemoModeConfig {
@@ -73,6 +94,8 @@ export class AppConfig {
   readonly directory!: DirectoryConfig;
   readonly userRules!: UserRulesConfig;
   readonly channels!: ChannelsConfig;
+  readonly rateLimit!: RateLimitConfig;
+  readonly shutdown!: ShutdownConfig;
   /** @default 'info' */
   readonly logLevel!: LogLevel;
 

@@ -140,6 +140,27 @@ export const envSchema = z.object({
 
   CORS_ORIGINS: list,
   JSONP_ENABLED: flag(false),
+  RATE_LIMIT_PER_IP: integer(600, 0, 1_000_000),
+  RATE_LIMIT_PER_USER: integer(120, 0, 1_000_000),
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://')
+      .optional(),
+  ),
+  REDIS_KEY_PREFIX: optionalText
+    .transform((value) => value ?? 'pusher-auth:')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_\-.:{}]{1,64}$/,
+          'must be 1-64 characters of A-Z a-z 0-9 _ - . : { }',
+        ),
+    ),
+  TRUST_PROXY: optionalText,
+  SHUTDOWN_DELAY_MS: integer(0, 0, 300_000),
+  SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 300_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       channelAuthPath: '/pusher/auth',
       corsOrigins: [],
       jsonpEnabled: false,
+      trustProxy: false,
     });
     expect(config.strategies).toEqual(['jwt']);
     expect(config.jwt).toMatchObject({
@@ -53,6 +54,66 @@ describe('loadConfig', () => {
       userInfoMaxBytes: 1024,
     });
     expect(config.demo.enabled).toBe(false);
+    expect(config.rateLimit).toEqual({
+      perIpPerMinute: 600,
+      perUserPerMinute: 120,
+      redisUrl: undefined,
+      redisKeyPrefix: 'pusher-auth:',
+    });
+    expect(config.shutdown).toEqual({ delayMs: 0, timeoutMs: 10000 });
+  });
+
+  describe('operations settings', () => {
+    it('reads rate limits, Redis and shutdown timings', () => {
+      const config = loadConfig({
+        ...BASE,
+        RATE_LIMIT_PER_IP: '0',
+        RATE_LIMIT_PER_USER: '30',
+        REDIS_URL: 'rediss://:pw@redis.internal:6380/2',
+        REDIS_KEY_PREFIX: 'auth-eu:',
+        SHUTDOWN_DELAY_MS: '5000',
+        SHUTDOWN_TIMEOUT_MS: '20000',
+      });
+      expect(config.rateLimit).toEqual({
+        perIpPerMinute: 0,
+        perUserPerMinute: 30,
+        redisUrl: 'rediss://:pw@redis.internal:6380/2',
+        redisKeyPrefix: 'auth-eu:',
+      });
+      expect(config.shutdown).toEqual({ delayMs: 5000, timeoutMs: 20000 });
+    });
+
+    it.each([
+      ['true', true],
+      ['false', false],
+      ['2', 2],
+      ['10.0.0.0/8, 192.168.1.10', ['10.0.0.0/8', '192.168.1.10']],
+      ['fd00::/8', ['fd00::/8']],
+    ])('reads TRUST_PROXY=%s', (value, expected) => {
+      expect(
+        loadConfig({ ...BASE, TRUST_PROXY: value }).http.trustProxy,
+      ).toEqual(expected);
+    });
+
+    it('names each bad operations setting', () => {
+      expect(
+        problemsOf({
+          ...BASE,
+          RATE_LIMIT_PER_IP: '-1',
+          REDIS_URL: 'http://redis',
+          REDIS_KEY_PREFIX: 'has space',
+          SHUTDOWN_TIMEOUT_MS: '10',
+        }),
+      ).toEqual([
+        'RATE_LIMIT_PER_IP: must be an integer from 0 to 1000000',
+        'REDIS_URL: must start with redis:// or rediss://',
+        'REDIS_KEY_PREFIX: must be 1-64 characters of A-Z a-z 0-9 _ - . : { }',
+        'SHUTDOWN_TIMEOUT_MS: must be an integer from 100 to 300000',
+      ]);
+      expect(problemsOf({ ...BASE, TRUST_PROXY: '10.0.0.0/33' })).toEqual([
+        'TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/CIDR ranges',
+      ]);
+    });
   });
 
   describe('demo mode', () => {

@@ -15,6 +15,7 @@ import { Env, envSchema } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
 import { buildJwtConfig, JwtConfig } from './jwt.config';
 import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
+import { parseTrustProxy } from './trust-proxy';
 
 /**
  * Validates the environment once, at boot. Throws a ConfigError naming every problem;
@@ -63,6 +64,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
   const channels = buildChannelsConfig(env, problems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return new AppConfig({
@@ -75,6 +77,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       channelAuthPath: env.PUSHER_CHANNEL_AUTH_PATH,
       corsOrigins: env.CORS_ORIGINS,
       jsonpEnabled: env.JSONP_ENABLED,
+      trustProxy,
     },
     pusher,
     strategies,
@@ -90,6 +93,16 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
     },
     channels,
+    rateLimit: {
+      perIpPerMinute: env.RATE_LIMIT_PER_IP,
+      perUserPerMinute: env.RATE_LIMIT_PER_USER,
+      redisUrl: env.REDIS_URL,
+      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    },
+    shutdown: {
+      delayMs: env.SHUTDOWN_DELAY_MS,
+      timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
     logLevel: env.LOG_LEVEL,
   });
 }

@@ -1,6 +1,12 @@
 import type { ChannelGrant, StoredChannelAccess } from './channel-grant';
 import type { DirectoryUser } from './directory-user';
 
+/** What a readiness probe needs to know about storage. */
+export interface DirectoryHealth {
+  /** Migrations this version expects that the database has not recorded (empty when ready). */
+  pendingMigrations: string[];
+}
+
 /**
  * The storage port. One adapter per backend (`backends/`), chosen once at boot from `DIRECTORY_URL`.
  * Read failures surface as DirectoryUnavailableError, never as the driver's own error.
@@ -32,6 +38,15 @@ export abstract class UserDirectory {
 
   /** Applies pending migrations; safe to call from several replicas at once. */
   abstract migrate(): Promise<void>;
+
+  /**
+   * A cheap round trip for the readiness probe; throws DirectoryUnavailableError when storage
+   * cannot answer. Backends with a schema override this to report pending migrations too.
+   */
+  async checkHealth(): Promise<DirectoryHealth> {
+    await this.findUser('health-check');
+    return { pendingMigrations: [] };
+  }
 
   abstract close(): Promise<void>;
 }

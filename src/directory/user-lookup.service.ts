@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { InvalidUserRecordError, UnknownUserError } from './directory.errors';
 import { UserCache } from './user-cache';
 import { UserDirectory } from './user-directory';
@@ -14,12 +15,15 @@ export class UserLookupService {
   constructor(
     private readonly directory: UserDirectory,
     private readonly config: AppConfig,
+    @Optional() metrics?: Metrics,
   ) {
     this.rules = new UserRules(
       config.userRules.watchlistMax,
       config.userRules.userInfoMaxBytes,
     );
-    this.cache = new UserCache(config.directory.cacheTtlMs);
+    this.cache = new UserCache(config.directory.cacheTtlMs, (result) =>
+      metrics?.recordCacheLookup(result),
+    );
   }
 
   /**

@@ -11,6 +11,11 @@ import type { CallerIdentity } from '../auth/caller-identity';
 import { Caller } from '../auth/caller.decorator';
 import { CallerGuard } from '../auth/caller.guard';
 import type { HttpConfig } from '../config/app-config';
+import {
+  DocumentChannelAuth,
+  DocumentJsonpChannelAuth,
+} from '../openapi/channel-auth.docs';
+import { UserThrottlerGuard } from '../rate-limit/user-throttler.guard';
 import { ChannelRequest } from './channel-auth-request.decorator';
 import { ChannelAuthRequestGuard } from './channel-auth-request.guard';
 import {
@@ -30,12 +35,13 @@ const unrouted: MethodDecorator = () => undefined;
  */
 export function createChannelAuthController(http: HttpConfig): Type<unknown> {
   @Controller()
-  @UseGuards(ChannelAuthRequestGuard, CallerGuard)
+  @UseGuards(ChannelAuthRequestGuard, CallerGuard, UserThrottlerGuard)
   class ChannelAuthController {
     constructor(private readonly channels: ChannelAuthorizationService) {}
 
     /** pusher-js accepts exactly 200 (a Nest POST would answer 201). */
     @Post(http.channelAuthPath)
+    @DocumentChannelAuth()
     @HttpCode(200)
     @Header('Cache-Control', 'no-store')
     authorizeChannel(
@@ -47,9 +53,12 @@ export function createChannelAuthController(http: HttpConfig): Type<unknown> {
 
     /** JSONP authenticates only with the URL token (see isJsonpRequest). */
     @(http.jsonpEnabled ? Get(http.channelAuthPath) : unrouted)
+    @DocumentJsonpChannelAuth()
     @Header('Cache-Control', 'no-store')
     @Header('Content-Type', 'application/javascript; charset=utf-8')
     @Header('X-Content-Type-Options', 'nosniff')
+    // Loaded by a <script> on another site: same-origin would make the browser drop it.
+    @Header('Cross-Origin-Resource-Policy', 'cross-origin')
     async authorizeChannelJsonp(
       @ChannelRequest() request: ChannelAuthRequest,
       @Caller() caller: CallerIdentity,

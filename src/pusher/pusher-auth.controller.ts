@@ -13,6 +13,8 @@ import type { CallerIdentity } from '../auth/caller-identity';
 import { Caller } from '../auth/caller.decorator';
 import { CallerGuard } from '../auth/caller.guard';
 import type { HttpConfig } from '../config/app-config';
+import { DocumentJsonpSignIn, DocumentSignIn } from '../openapi/sign-in.docs';
+import { UserThrottlerGuard } from '../rate-limit/user-throttler.guard';
 import { JsonpUserAuthDto } from './dto/jsonp-user-auth.dto';
 import { UserAuthDto } from './dto/user-auth.dto';
 import { jsonpBody } from './jsonp';
@@ -26,12 +28,13 @@ const unrouted: MethodDecorator = () => undefined;
  */
 export function createPusherAuthController(http: HttpConfig): Type<unknown> {
   @Controller()
-  @UseGuards(CallerGuard)
+  @UseGuards(CallerGuard, UserThrottlerGuard)
   class PusherAuthController {
     constructor(private readonly signIn: UserSignInService) {}
 
     /** pusher-js accepts exactly 200 (a Nest POST would answer 201). */
     @Post(http.userAuthPath)
+    @DocumentSignIn()
     @HttpCode(200)
     @Header('Cache-Control', 'no-store')
     signInUser(
@@ -42,9 +45,12 @@ export function createPusherAuthController(http: HttpConfig): Type<unknown> {
     }
 
     @(http.jsonpEnabled ? Get(http.userAuthPath) : unrouted)
+    @DocumentJsonpSignIn()
     @Header('Cache-Control', 'no-store')
     @Header('Content-Type', 'application/javascript; charset=utf-8')
     @Header('X-Content-Type-Options', 'nosniff')
+    // Loaded by a <script> on another site: same-origin would make the browser drop it.
+    @Header('Cross-Origin-Resource-Policy', 'cross-origin')
     async signInUserJsonp(
       @Query() query: JsonpUserAuthDto,
       @Caller() caller: CallerIdentity,

@@ -22,11 +22,23 @@ export const BASE_ENV: Record<string, string> = {
   PUSHER_SECRET: TEST_PUSHER.secret,
   JWT_SECRET: TEST_JWT_SECRET,
   LOG_LEVEL: 'debug',
+  // Limits stay wired in (as in production) but far above what any suite sends in a minute;
+  // the rate-limit suite sets its own.
+  RATE_LIMIT_PER_IP: '100000',
+  RATE_LIMIT_PER_USER: '100000',
 };
 
 /** Keeps every log line so tests can assert what was (and was not) written. */
 export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
+  /** The JSON lines pino writes (one per request, and Fastify's own), parsed. */
+  readonly json: Record<string, unknown>[] = [];
+  /** A pino destination that keeps what it is given. */
+  readonly stream = {
+    write: (line: string) => {
+      this.json.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  };
   private write(level: string, message: unknown, rest: unknown[]): void {
     this.lines.push([level, String(message), ...rest.map(String)].join(' '));
   }
@@ -65,6 +77,7 @@ export async function startTestApp(
   const logs = new CapturingLogger();
   const app = await createApp(loadConfig({ ...BASE_ENV, ...env }), {
     logger: logs,
+    logStream: logs.stream,
   });
   const directory = app.get(UserDirectory);
   return {

@@ -8,7 +8,7 @@ import {
   MIGRATION_LOCK_TABLE,
   MIGRATION_TABLE,
 } from '../migrations';
-import { UserDirectory } from '../user-directory';
+import { DirectoryHealth, UserDirectory } from '../user-directory';
 import * as grants from './kysely.channel-grants';
 
 /**
@@ -121,6 +121,22 @@ export class KyselyUserDirectory extends UserDirectory {
     });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error as Error;
+  }
+
+  /** One indexed read of the migration table: proves the connection and the schema at once. */
+  override async checkHealth(): Promise<DirectoryHealth> {
+    const { rows } = await this.guard(() =>
+      sql<{
+        name: string;
+      }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(this.db),
+    );
+    const applied = new Set(rows.map((row) => row.name));
+    const expected = Object.keys(
+      await directoryMigrations(this.kind).getMigrations(),
+    );
+    return {
+      pendingMigrations: expected.filter((name) => !applied.has(name)),
+    };
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { UserAuthDto } from './user-auth.dto';
 
@@ -10,6 +11,11 @@ export const JSONP_CALLBACK_PATTERN =
 
 /** The query of pusher-js's `transport: 'jsonp'` sign-in. */
 export class JsonpUserAuthDto extends UserAuthDto {
+  @ApiProperty({
+    example: "Pusher.auth_callbacks['1']",
+    pattern: JSONP_CALLBACK_PATTERN.source,
+    maxLength: 256,
+  })
   @Matches(JSONP_CALLBACK_PATTERN, {
     message:
       "callback must be Pusher.auth_callbacks['N'] or a dotted JavaScript identifier",

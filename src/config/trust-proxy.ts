@@ -1,0 +1,45 @@
+import { isIP } from 'node:net';
+
+/**
+ * Fastify's `trustProxy`: false (the socket address is the client), true (trust every
+ * X-Forwarded-For hop: only when nothing can reach the service but the load balancer), a hop
+ * count, or the load balancers' addresses/CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
+
+const TRUE = ['true', '1', 'yes'];
+const FALSE = ['false', '0', 'no'];
+
+export function parseTrustProxy(
+  value: string | undefined,
+  problems: string[],
+): TrustProxy {
+  if (value === undefined) return false;
+  const text = value.trim().toLowerCase();
+  if (TRUE.includes(text)) return true;
+  if (FALSE.includes(text)) return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  const invalid = entries.filter((entry) => !isAddressOrRange(entry));
+  if (entries.length === 0 || invalid.length > 0) {
+    problems.push(
+      'TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/CIDR ranges',
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return (
+    /^\d{1,3}$/.test(prefix) && bits >= 0 && bits <= (family === 4 ? 32 : 128)
+  );
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CallerIdentity } from '../auth/caller-identity';
+import type { LifecycleState } from '../lifecycle/lifecycle-state';
+import { safeUrl } from '../logging/redaction';
+import type { Metrics } from '../metrics/metrics';
+import { REQUEST_ID_HEADER } from './request-id';
+import { outcomeOf } from './request-outcome';
+
+export interface RequestObserverOptions {
+  metrics: Metrics;
+  lifecycle: LifecycleState;
+  /** Routes whose 2xx means "signed" (the sign-in and channel endpoints). */
+  signingPaths: readonly string[];
+  /** `JWT_QUERY_PARAM`: its value is never logged. */
+  tokenParam?: string;
+}
+
+/** Probes and scrapes arrive every few seconds: their lines are debug, not info. */
+const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+const MAX_USER_AGENT = 200;
+
+/**
+ * Fastify hooks, so that every request is seen, including those Nest never routes (404, a body
+ * too large): the request id echoed, one log line and the request metrics per request, and
+ * `Connection: close` on every answer once shutdown has begun.
+ */
+export function observeRequests(
+  fastify: FastifyInstance,
+  options: RequestObserverOptions,
+): void {
+  const signing = new Set(options.signingPaths);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    // Keep-alive clients would otherwise keep this instance's connections to the end.
+    if (options.lifecycle.shuttingDown)
+      void reply.header('Connection', 'close');
+    done(null, payload);
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const endpoint = request.routeOptions.url ?? 'unmatched';
+    const outcome = outcomeOf(reply.statusCode, signing.has(endpoint));
+    const labels = { endpoint, method: request.method, outcome };
+    options.metrics.httpRequests.inc(labels);
+    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    logRequest(request, reply, endpoint, outcome, options.tokenParam);
+    done();
+  });
+}
+
+function logRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  endpoint: string,
+  outcome: string,
+  tokenParam: string | undefined,
+): void {
+  const caller = (request as { user?: CallerIdentity }).user;
+  const level =
+    reply.statusCode >= 500 && outcome !== 'unavailable'
+      ? 'error'
+      : QUIET_PATHS.has(endpoint)
+        ? 'debug'
+        : 'info';
+  request.log[level](
+    {
+      method: request.method,
+      endpoint,
+      url: safeUrl(request.url, tokenParam),
+      statusCode: reply.statusCode,
+      outcome,
+      userId: caller?.id,
+      strategy: caller?.strategy,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      clientIp: request.ip,
+      userAgent: request.headers['user-agent']?.slice(0, MAX_USER_AGENT),
+    },
+    'request completed',
+  );
+}

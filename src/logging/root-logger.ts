@@ -1,0 +1,94 @@
+import { hostname } from 'node:os';
+import pino, { DestinationStream, Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+import {
+  createScrubber,
+  redactNested,
+  redactPaths,
+  sensitiveKeys,
+} from './redaction';
+
+/**
+ * The application's one pino logger: Fastify's request logger, and (through nestjs-pino) where
+ * every Nest `Logger` call lands. JSON lines on stdout unless a stream is given (tests).
+ */
+export function createRootLogger(
+  config: AppConfig,
+  destination?: DestinationStream,
+): Logger {
+  const scrub = createScrubber(secretsOf(config));
+  const keys = sensitiveKeys(config.jwt.queryParam);
+  const scrubValue = (value: unknown): unknown => {
+    if (typeof value === 'string') return scrub(value);
+    if (value instanceof Error) {
+      const serialized = pino.stdSerializers.err(value);
+      return {
+        ...serialized,
+        message: scrub(serialized.message),
+        stack: scrub(serialized.stack),
+      };
+    }
+    if (isPlainObject(value)) return redactNested(value, keys);
+    return value;
+  };
+  const options: pino.LoggerOptions = {
+    level: config.logLevel,
+    base: { service: 'pusher-auth', pid: process.pid, hostname: hostname() },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: {
+      // Errors are serialised (and scrubbed) by formatters.log below, which pino runs first.
+      err: (value: unknown) =>
+        value instanceof Error ? pino.stdSerializers.err(value) : value,
+    },
+    redact: { paths: redactPaths(keys), censor: '[Redacted]' },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) =>
+        Object.fromEntries(
+          Object.entries(object).map(([key, value]) => [
+            key,
+            scrubValue(value),
+          ]),
+        ),
+    },
+    hooks: {
+      // Messages and format arguments are strings that no `redact` path reaches.
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((arg) =>
+            typeof arg === 'string' ? scrub(arg) : arg,
+          ) as Parameters<typeof method>,
+        );
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Configured secret values, searched for in every logged string. */
+function secretsOf(config: AppConfig): (string | undefined)[] {
+  return [
+    config.pusher.secret,
+    config.pusher.encryptionMasterKeyBase64,
+    config.jwt.key?.kind === 'secret' ? config.jwt.key.material : undefined,
+    passwordIn(config.directory.url),
+    passwordIn(config.rateLimit.redisUrl),
+  ];
+}
+
+function passwordIn(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  collectDefaultMetrics,
+  Counter,
+  Histogram,
+  Registry,
+} from 'prom-client';
+
+/** Seconds; sign-ins are milliseconds when cached and tens of milliseconds on a storage read. */
+const LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+
+export type CacheResult = 'hit' | 'miss' | 'shared';
+export type IdentityOutcome = 'identified' | 'declined' | 'error';
+
+/**
+ * Every metric the service exposes at `/metrics`. Each application owns its own Registry (not
+ * prom-client's global one), so several apps in one process never collide.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'pusher_auth_http_requests_total',
+    help: 'HTTP requests answered, by route, method and outcome',
+    labelNames: ['endpoint', 'method', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'pusher_auth_http_request_duration_seconds',
+    help: 'Time from receiving a request to the end of its response',
+    labelNames: ['endpoint', 'method', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly directoryCache = new Counter({
+    name: 'pusher_auth_directory_cache_lookups_total',
+    help: 'User look-ups by cache result: hit, miss (a storage read), shared (joined a read in flight)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly identityChecks = new Counter({
+    name: 'pusher_auth_identity_checks_total',
+    help: 'Caller identifications, by the strategy that identified the caller ("none" otherwise) and outcome',
+    labelNames: ['strategy', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly identityDuration = new Histogram({
+    name: 'pusher_auth_identity_check_duration_seconds',
+    help: 'Time spent identifying the caller through the AUTH_STRATEGIES chain',
+    labelNames: ['strategy', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitStoreErrors = new Counter({
+    name: 'pusher_auth_rate_limit_store_errors_total',
+    help: 'Rate-limit checks that could not reach Redis and used the local budget instead',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordCacheLookup(result: CacheResult): void {
+    this.directoryCache.inc({ result });
+  }
+
+  recordIdentityCheck(
+    strategy: string,
+    outcome: IdentityOutcome,
+    seconds: number,
+  ): void {
+    this.identityChecks.inc({ strategy, outcome });
+    this.identityDuration.observe({ strategy, outcome }, seconds);
+  }
+}
