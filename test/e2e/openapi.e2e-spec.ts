@@ -15,6 +15,7 @@ describe('OpenAPI description', () => {
       '/health/live',
       '/health/ready',
       '/metrics',
+      '/pusher/auth',
       '/pusher/user-auth',
     ]);
     expect(
