@@ -11,6 +11,9 @@ const { join, resolve } = require('node:path');
 const ROOT = resolve(__dirname, '..');
 const SERVICE = join(ROOT, 'dist/main.js');
 const QUICK = process.argv.includes('--quick');
+// --profile: only the service on SQLite, under node --cpu-prof; the profile goes to results/.
+const PROFILE = process.argv.includes('--profile');
+const PROFILE_DIR = join(__dirname, 'results', 'profiles');
 const WARMUP_S = QUICK ? 1 : 5;
 const MEASURE_S = QUICK ? 3 : 15;
 const CONNECTIONS = 50;
@@ -182,6 +185,14 @@ async function main() {
   if (!existsSync(SERVICE)) throw new Error(`${SERVICE} is missing: run "npm run build" first`);
   const sqliteUrl = `sqlite://${join(work, 'directory.db')}`;
   await seed(sqliteUrl);
+
+  if (PROFILE) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    const row = await measure('service: RS256 + SQLite, cache warm, profiled', ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, SERVICE], serviceEnv(sqliteUrl));
+    console.log(`${fmt(row.requestsPerSecond)} req/s under the profiler; profile written to ${PROFILE_DIR}`);
+    console.log(`summarise it with: node bench/profile-summary.js ${PROFILE_DIR}/<file>.cpuprofile`);
+    return;
+  }
 
   const rows = [];
   rows.push(await measure('baseline: Express example, no identity check', [join(__dirname, 'baseline-server.js')], {

@@ -65,7 +65,7 @@ export async function createApp(
     signingPaths: [config.http.userAuthPath, config.http.channelAuthPath],
     tokenParam: config.jwt.queryParam,
   });
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
       // Exact strings only: @fastify/cors compares them with ===, never as patterns.

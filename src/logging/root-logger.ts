@@ -63,7 +63,12 @@ export function createRootLogger(
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Asynchronous writes batch themselves under load (one write per burst, not per line); pino
+  // flushes what is pending when the process exits.
+  return pino(
+    options,
+    destination ?? pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
