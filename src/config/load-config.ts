@@ -7,6 +7,7 @@ import {
   PUBLIC_SECRETS,
   REAL_CONFIGURATION_KEYS,
 } from './demo-mode';
+import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
 import { Env, envSchema } from './env.schema';
 import { buildJwtConfig, JwtConfig } from './jwt.config';
 
@@ -43,7 +44,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   ) {
     problems.push('JWT_SECRET is the public demo secret: generate your own');
   }
-  checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
+  const directory = buildDirectoryConfig(env, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -61,15 +62,8 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     pusher,
     strategies,
     jwt,
-    directory: {
-      url: env.DIRECTORY_URL,
-      unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
-      cacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
-    },
-    userRules: {
-      watchlistMax: env.WATCHLIST_MAX,
-      userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
-    },
+    directory,
+    userRules: buildUserRulesConfig(env),
     logLevel: env.LOG_LEVEL,
   });
 }
@@ -134,22 +128,6 @@ function buildStrategies(env: Env, problems: string[]): string[] {
     problems.push('AUTH_STRATEGIES: a strategy is listed twice');
   }
   return names;
-}
-
-function checkDirectoryUrl(
-  url: string,
-  production: boolean,
-  problems: string[],
-): void {
-  if (!/^(postgres|postgresql|sqlite):\/\/.+/.test(url)) {
-    problems.push(
-      'DIRECTORY_URL must start with postgres://, postgresql:// or sqlite://',
-    );
-  } else if (production && url === 'sqlite://:memory:') {
-    problems.push(
-      'DIRECTORY_URL: an in-memory directory loses every user on restart',
-    );
-  }
 }
 
 function checkCorsOrigins(origins: string[], problems: string[]): void {

@@ -14,7 +14,10 @@ export abstract class UserDirectory {
   /** Removes a user; answers whether there was one. */
   abstract removeUser(id: string): Promise<boolean>;
 
-  /** Applies pending migrations; safe to call from several replicas at once. */
+  /**
+   * Gets storage ready at start-up: applies pending migrations to the built-in schema (safe from
+   * several replicas at once), or validates custom queries (read-only; nothing is changed).
+   */
   abstract migrate(): Promise<void>;
 
   abstract close(): Promise<void>;

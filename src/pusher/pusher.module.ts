@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { DirectoryModule } from '../directory/directory.module';
 import { createPusherAuthController } from './pusher-auth.controller';
 import { pusherClientProvider } from './pusher-client.provider';
+import { SessionTerminator } from './session-terminator.service';
 import { UserSignInService } from './user-sign-in.service';
 
 @Module({})
@@ -13,7 +14,7 @@ export class PusherModule {
       module: PusherModule,
       imports: [AuthModule.forRoot(config), DirectoryModule],
       controllers: [createPusherAuthController(config.http)],
-      providers: [pusherClientProvider, UserSignInService],
+      providers: [pusherClientProvider, UserSignInService, SessionTerminator],
     };
   }
 }
