@@ -42,6 +42,8 @@ export class UserCache {
       this.users = new LRUCache({
         max: MAX_CACHED_USERS,
         ttl: keepMs,
+        // Exact expiry against our clock (the default caches "now" for a millisecond).
+        ttlResolution: 0,
         perf: { now: () => this.now() },
       });
     }
@@ -58,7 +60,11 @@ export class UserCache {
     } catch (error) {
       // Read again: a user changed or removed meanwhile must not be served from before.
       const stale = this.users?.get(id);
-      if (error instanceof DirectoryUnavailableError && stale) {
+      if (
+        error instanceof DirectoryUnavailableError &&
+        stale &&
+        this.withinStaleWindow(stale)
+      ) {
         this.options.onStale?.(id, this.now() - stale.loadedAt);
         return stale.user;
       }
@@ -80,6 +86,11 @@ export class UserCache {
   reset(): void {
     this.generation++;
     this.loading.clear();
+  }
+
+  private withinStaleWindow(entry: CachedUser): boolean {
+    const { ttlMs, staleIfErrorMs } = this.options;
+    return this.now() - entry.loadedAt < ttlMs + staleIfErrorMs;
   }
 
   private isFresh(entry: CachedUser): boolean {
