@@ -8,6 +8,7 @@ import { createTestDatabase, POSTGRES_URL } from '../helpers/postgres';
 import { runServiceToExit } from '../helpers/service-process';
 import { signInOnApp } from '../helpers/sign-in';
 import { BASE_ENV, startTestApp, TestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait-for';
 
 /** An application's own database: its tables, filled by the test, read by the service. */
 interface OwnDatabase {
@@ -338,5 +339,64 @@ describe.each(BACKENDS)('custom queries on $name', (backend) => {
         'DIRECTORY_USER_QUERY must use $1 for the user id',
       );
     });
+  });
+});
+
+/** The trigger the README suggests for your own tables, run as written there. */
+const README_TRIGGER = [
+  `CREATE FUNCTION notify_pusher_auth() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'DELETE' THEN
+       PERFORM pg_notify('pusher_auth_directory', json_build_object('op', 'delete', 'id', OLD.id)::text);
+     ELSE
+       PERFORM pg_notify('pusher_auth_directory', json_build_object('op', 'change', 'id', NEW.id)::text);
+     END IF;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER users_notify_pusher_auth AFTER INSERT OR UPDATE OR DELETE ON users
+     FOR EACH ROW EXECUTE FUNCTION notify_pusher_auth()`,
+];
+
+describe('custom queries on PostgreSQL with your own trigger notifying the service', () => {
+  let own: OwnDatabase;
+  let service: TestApp;
+  const signIn = () => signInOnApp(service.app, 'alice');
+
+  beforeAll(async () => {
+    own = await openPostgres();
+    for (const statement of README_TRIGGER) await own.exec(statement);
+    await own.exec(
+      "INSERT INTO users (id, display_name, avatar_url) VALUES ('alice', 'Alice', 'https://example.com/a.png')",
+    );
+    service = await startTestApp({
+      DIRECTORY_URL: own.url,
+      DIRECTORY_CACHE_TTL_MS: '600000',
+      DIRECTORY_USER_QUERY: BACKENDS[0].userQuery,
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await own?.cleanup();
+  });
+
+  it('sees an update to your table at once, despite a long TTL', async () => {
+    expect((await signIn()).user).toMatchObject({
+      user_info: { name: 'Alice' },
+    });
+    await own.exec(
+      "UPDATE users SET display_name = 'Alice Liddell' WHERE id = 'alice'",
+    );
+    await waitFor(
+      'the change to be seen',
+      async () =>
+        ((await signIn()).user?.user_info as { name?: string } | undefined)
+          ?.name === 'Alice Liddell',
+    );
+    await own.exec("DELETE FROM users WHERE id = 'alice'");
+    await waitFor(
+      'alice to be refused',
+      async () => (await signIn()).status === 403,
+    );
   });
 });
