@@ -198,7 +198,7 @@ describe.each(STORAGE_BACKENDS)(
         firstText
           .trim()
           .split('\n')
-          .map((line) => JSON.parse(line).id),
+          .map((line) => (JSON.parse(line) as { id: string }).id),
       ).toEqual(['alice', 'bob', 'carol', 'dave']);
       expect(JSON.parse(firstText.split('\n')[0])).toEqual({
         id: 'alice',

@@ -32,7 +32,7 @@ describe('DIRECTORY_STALE_IF_ERROR_MS while PostgreSQL is down', () => {
       { id: 'alice', userInfo: { name: 'Alice' }, watchlist: [] },
       { id: 'bob', userInfo: { name: 'Bob' }, watchlist: [] },
     );
-    await waitForLog(service.logs.lines, /directory change: changed "bob"/);
+    await waitForLog(service.logs.lines, /directory change: changed bob\b/);
   });
 
   afterAll(async () => {

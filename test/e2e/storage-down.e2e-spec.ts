@@ -38,7 +38,7 @@ describe('PostgreSQL becoming unreachable', () => {
     // Seeding notifies the cache; let that arrive before a user is cached on purpose.
     await waitForLog(
       service.logs.lines,
-      /directory change: changed "uncached"/,
+      /directory change: changed uncached\b/,
     );
   });
 

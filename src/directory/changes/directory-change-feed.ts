@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isValidUserId } from '../user-rules';
 import type { DirectoryChange } from './directory-change';
 
 export type ChangeListener = (change: DirectoryChange) => void;
@@ -21,10 +22,11 @@ export abstract class DirectoryChangeFeed {
   abstract close(): Promise<void>;
 
   protected emit(change: DirectoryChange): void {
-    this.logger.debug(
+    // Trace level (LOG_LEVEL=trace): one line per change is too many for debugging anything else.
+    this.logger.verbose(
       change.kind === 'reset'
         ? 'directory change: reset'
-        : `directory change: ${change.kind} ${JSON.stringify(change.id)}`,
+        : `directory change: ${change.kind} ${printableId(change.id)}`,
     );
     for (const listener of this.listeners) {
       try {
@@ -37,4 +39,9 @@ export abstract class DirectoryChangeFeed {
       }
     }
   }
+}
+
+/** Valid ids are plain characters; anything else (your own tables may hold it) is quoted. */
+function printableId(id: string): string {
+  return isValidUserId(id) ? id : JSON.stringify(id);
 }
