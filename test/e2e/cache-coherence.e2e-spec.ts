@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +16,18 @@ import {
 } from '../helpers/test-app';
 import { waitFor, waitForLog } from '../helpers/wait-for';
 import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
+
+/** A file of `count` users, alice among them with the given name: a bulk write. */
+function bulkFile(dir: string, aliceName: string, count = 150): string {
+  const lines = [
+    JSON.stringify({ id: 'alice', user_info: { name: aliceName } }),
+  ];
+  for (let n = 1; n < count; n++)
+    lines.push(JSON.stringify({ id: `bulk-${n}` }));
+  const file = join(dir, `bulk-${aliceName}.jsonl`);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
 
 /** Long enough that only a change notification can explain a fresh answer. */
 const LONG_TTL_MS = '600000';
@@ -146,6 +158,19 @@ describe('two replicas on one PostgreSQL', () => {
     expect(Object.keys(delays).sort()).toEqual(['A', 'B']);
   });
 
+  it('an import of many users (announced as one reset) is seen by both replicas', async () => {
+    for (const signIn of Object.values(replicas)) {
+      expect(nameOf(await signIn())).toBe('v2');
+    }
+    expect((await cli(['import', bulkFile(workDir, 'v3')])).code).toBe(0);
+    for (const [name, signIn] of Object.entries(replicas)) {
+      await waitFor(
+        `replica ${name} to see the import`,
+        async () => nameOf(await signIn()) === 'v3',
+      );
+    }
+  });
+
   it('a row deleted with plain SQL turns both replicas away from the user', async () => {
     await admin.query(`DELETE FROM directory_users WHERE id = 'alice'`);
     for (const [name, signIn] of Object.entries(replicas)) {
@@ -213,6 +238,19 @@ describe('the SQLite directory changed by the CLI in another process', () => {
       (result) => nameOf(result) === 'v2',
     );
     report('SQLite change log: update seen by', delays);
+
+    const dir = mkdtempSync(join(tmpdir(), 'pusher-auth-bulk-'));
+    try {
+      expect(
+        (await directoryCli(sqlite.url, ['import', bulkFile(dir, 'v3')])).code,
+      ).toBe(0);
+      await waitFor(
+        'the service to see the import',
+        async () => nameOf(await signInOnApp(service.app, 'alice')) === 'v3',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     expect((await directoryCli(sqlite.url, ['remove', 'alice'])).code).toBe(0);
     await waitFor(

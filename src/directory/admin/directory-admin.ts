@@ -3,8 +3,11 @@ import { decodeUserInfo } from '../backends/kysely.user-directory';
 import type { DirectoryDatabase, StorageKind } from '../directory-schema';
 import type { DirectoryUser } from '../directory-user';
 import { DirectoryUnavailableError } from '../directory.errors';
+import { SQLITE_PAUSE_TABLE } from '../migrations/0003-change-notifications';
 import { BATCH_USERS, upsertBatch } from './bulk-upsert';
 
+/** Above this many users, a write is announced as one reset (as PostgreSQL's triggers do). */
+const BULK_USERS = 100;
 /** Imports at least this large refresh PostgreSQL's planner statistics. */
 const ANALYZE_AFTER_USERS = 10_000;
 /** SQLite change-log entries older than this are pruned after each write (seconds). */
@@ -33,6 +36,8 @@ export class DirectoryAdmin {
     await this.guard(() =>
       this.db.transaction().execute(async (trx) => {
         await this.withoutJit(trx);
+        const bulk = users.length > BULK_USERS;
+        if (bulk) await this.pauseChangeLog(trx, true);
         for (let start = 0; start < users.length; start += batchSize) {
           const batch = users.slice(start, start + batchSize);
           await upsertBatch(this.kind, trx, batch);
@@ -43,6 +48,7 @@ export class DirectoryAdmin {
           // JIT) take a bulk-loaded one for something else until autovacuum catches up.
           await sql`ANALYZE directory_users, directory_watchlist`.execute(trx);
         }
+        if (bulk) await this.pauseChangeLog(trx, false);
       }),
     );
     await this.pruneChangeLog();
@@ -104,6 +110,25 @@ export class DirectoryAdmin {
           }),
       () => handlerFailure,
     );
+  }
+
+  /**
+   * SQLite: a bulk write logs one "reset" instead of an entry per row (an import would log
+   * eleven per user with a 5-id watchlist). PostgreSQL's triggers do the same by themselves.
+   */
+  private async pauseChangeLog(
+    trx: Transaction<DirectoryDatabase>,
+    paused: boolean,
+  ): Promise<void> {
+    if (this.kind !== 'sqlite') return;
+    await sql`UPDATE ${sql.table(SQLITE_PAUSE_TABLE)} SET paused = ${paused ? 1 : 0}`.execute(
+      trx,
+    );
+    if (!paused) {
+      await sql`INSERT INTO directory_changes (op) VALUES ('reset')`.execute(
+        trx,
+      );
+    }
   }
 
   /**

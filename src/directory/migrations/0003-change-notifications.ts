@@ -70,9 +70,14 @@ const POSTGRES_DOWN = [
   'DROP FUNCTION directory_notify_removed(text[])',
 ];
 
+/** Bulk writers (an import) pause per-row entries and log one reset instead; see DirectoryAdmin. */
+export const SQLITE_PAUSE_TABLE = 'directory_changes_paused';
+const NOT_PAUSED = `(SELECT paused FROM ${SQLITE_PAUSE_TABLE}) = 0`;
+
 /**
  * SQLite: no notifications, so triggers append to a change log that the service polls
  * (SqliteChangeLogFeed); AUTOINCREMENT so a pruned sequence number is never handed out again.
+ * Removals are always logged, one by one: each may have live connections to end.
  */
 const SQLITE_UP = [
   `CREATE TABLE directory_changes (
@@ -81,24 +86,28 @@ const SQLITE_UP = [
      user_id TEXT,
      created_at INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))
    )`,
-  `CREATE TRIGGER directory_users_inserted AFTER INSERT ON directory_users BEGIN
+  // Set only inside a bulk writer's transaction and cleared before it commits, so no other
+  // connection ever reads it as paused.
+  `CREATE TABLE ${SQLITE_PAUSE_TABLE} (paused INTEGER NOT NULL)`,
+  `INSERT INTO ${SQLITE_PAUSE_TABLE} (paused) VALUES (0)`,
+  `CREATE TRIGGER directory_users_inserted AFTER INSERT ON directory_users WHEN ${NOT_PAUSED} BEGIN
      INSERT INTO directory_changes (op, user_id) VALUES ('change', NEW.id);
    END`,
   `CREATE TRIGGER directory_users_updated AFTER UPDATE ON directory_users BEGIN
      INSERT INTO directory_changes (op, user_id) SELECT 'delete', OLD.id WHERE OLD.id <> NEW.id;
-     INSERT INTO directory_changes (op, user_id) VALUES ('change', NEW.id);
+     INSERT INTO directory_changes (op, user_id) SELECT 'change', NEW.id WHERE ${NOT_PAUSED};
    END`,
   `CREATE TRIGGER directory_users_deleted AFTER DELETE ON directory_users BEGIN
      INSERT INTO directory_changes (op, user_id) VALUES ('delete', OLD.id);
    END`,
-  `CREATE TRIGGER directory_watchlist_inserted AFTER INSERT ON directory_watchlist BEGIN
+  `CREATE TRIGGER directory_watchlist_inserted AFTER INSERT ON directory_watchlist WHEN ${NOT_PAUSED} BEGIN
      INSERT INTO directory_changes (op, user_id) VALUES ('change', NEW.user_id);
    END`,
-  `CREATE TRIGGER directory_watchlist_updated AFTER UPDATE ON directory_watchlist BEGIN
+  `CREATE TRIGGER directory_watchlist_updated AFTER UPDATE ON directory_watchlist WHEN ${NOT_PAUSED} BEGIN
      INSERT INTO directory_changes (op, user_id) VALUES ('change', OLD.user_id);
      INSERT INTO directory_changes (op, user_id) SELECT 'change', NEW.user_id WHERE NEW.user_id <> OLD.user_id;
    END`,
-  `CREATE TRIGGER directory_watchlist_deleted AFTER DELETE ON directory_watchlist BEGIN
+  `CREATE TRIGGER directory_watchlist_deleted AFTER DELETE ON directory_watchlist WHEN ${NOT_PAUSED} BEGIN
      INSERT INTO directory_changes (op, user_id) VALUES ('change', OLD.user_id);
    END`,
 ];
@@ -113,6 +122,7 @@ const SQLITE_DOWN = [
     'directory_watchlist_deleted',
   ].map((name) => `DROP TRIGGER ${name}`),
   'DROP TABLE directory_changes',
+  `DROP TABLE ${SQLITE_PAUSE_TABLE}`,
 ];
 
 export function changeNotifications(kind: StorageKind): Migration {
