@@ -25,6 +25,17 @@ export interface DirectoryConfig {
   unknownUsers: 'deny' | 'claims';
   /** @default 30000 */
   cacheTtlMs: number;
+  /**
+   * Your own SQL for a user (`DIRECTORY_USER_QUERY`), `$1` = the user id; replaces the built-in
+   * tables for reading. @default undefined (the built-in tables)
+   */
+  userQuery?: string;
+  /** Your own SQL for a watchlist (`DIRECTORY_WATCHLIST_QUERY`). @default undefined (no watchlists) */
+  watchlistQuery?: string;
+  /** How long past its TTL a cached user may be served while storage is down. @default 0 */
+  staleIfErrorMs: number;
+  /** End a removed user's live connections through the Pusher REST API. @default false */
+  terminateOnRemove: boolean;
 }
 
 export interface UserRulesConfig {

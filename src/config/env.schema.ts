@@ -135,6 +135,10 @@ export const envSchema = z.object({
   DIRECTORY_CACHE_TTL_MS: integer(30_000, 0, 86_400_000),
   WATCHLIST_MAX: integer(100, 0, 10_000),
   USER_INFO_MAX_BYTES: integer(1024, 2, 1_048_576),
+  DIRECTORY_USER_QUERY: optionalText,
+  DIRECTORY_WATCHLIST_QUERY: optionalText,
+  DIRECTORY_STALE_IF_ERROR_MS: integer(0, 0, 86_400_000),
+  TERMINATE_ON_REMOVE: flag(false),
 
   CHANNEL_POLICY_FILE: optionalText,
 

@@ -48,6 +48,8 @@ describe('loadConfig', () => {
       url: 'sqlite://./data/directory.db',
       unknownUsers: 'deny',
       cacheTtlMs: 30000,
+      staleIfErrorMs: 0,
+      terminateOnRemove: false,
     });
     expect(config.userRules).toEqual({
       watchlistMax: 100,

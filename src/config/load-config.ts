@@ -11,6 +11,7 @@ import {
   PUBLIC_SECRETS,
   REAL_CONFIGURATION_KEYS,
 } from './demo-mode';
+import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
 import { Env, envSchema } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
 import { buildJwtConfig, JwtConfig } from './jwt.config';
@@ -61,7 +62,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   ) {
     problems.push('JWT_SECRET is the public demo secret: generate your own');
   }
-  checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
+  const directory = buildDirectoryConfig(env, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
   const channels = buildChannelsConfig(env, problems);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
@@ -83,15 +84,8 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     strategies,
     jwt,
     strategySettings,
-    directory: {
-      url: env.DIRECTORY_URL,
-      unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
-      cacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
-    },
-    userRules: {
-      watchlistMax: env.WATCHLIST_MAX,
-      userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
-    },
+    directory,
+    userRules: buildUserRulesConfig(env),
     channels,
     rateLimit: {
       perIpPerMinute: env.RATE_LIMIT_PER_IP,
@@ -183,22 +177,6 @@ function readStrategySettings(
     if (section) settings.set(definition.name, section);
   }
   return settings;
-}
-
-function checkDirectoryUrl(
-  url: string,
-  production: boolean,
-  problems: string[],
-): void {
-  if (!/^(postgres|postgresql|sqlite):\/\/.+/.test(url)) {
-    problems.push(
-      'DIRECTORY_URL must start with postgres://, postgresql:// or sqlite://',
-    );
-  } else if (production && url === 'sqlite://:memory:') {
-    problems.push(
-      'DIRECTORY_URL: an in-memory directory loses every user on restart',
-    );
-  }
 }
 
 function checkCorsOrigins(origins: string[], problems: string[]): void {

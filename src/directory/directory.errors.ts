@@ -24,3 +24,27 @@ export class UnknownUserError extends Error {
     this.name = 'UnknownUserError';
   }
 }
+
+/**
+ * DIRECTORY_USER_QUERY or DIRECTORY_WATCHLIST_QUERY cannot be used (start-up): the message
+ * carries the database's own words, never the query's parameters.
+ */
+export class DirectoryQueryError extends Error {
+  constructor(
+    readonly setting: string,
+    reason: string,
+  ) {
+    super(`${setting} cannot be used: ${reason}`);
+    this.name = 'DirectoryQueryError';
+  }
+}
+
+/** A write to a directory this service only reads (your own tables, through custom queries). */
+export class ReadOnlyDirectoryError extends Error {
+  constructor() {
+    super(
+      'the directory is read through DIRECTORY_USER_QUERY: write to your own tables instead',
+    );
+    this.name = 'ReadOnlyDirectoryError';
+  }
+}

@@ -6,42 +6,57 @@ import {
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DEMO_USERS } from '../config/demo-mode';
-import { openUserDirectory } from './backends/open-user-directory';
+import { openDirectoryBackend } from './backends/open-directory-backend';
+import { DirectoryChangeFeed } from './changes/directory-change-feed';
+import { DirectoryBackend } from './directory-backend';
 import { UserDirectory } from './user-directory';
 import { UserLookupService } from './user-lookup.service';
 
 @Module({
   providers: [
     {
-      // The backend is chosen once, here, from the validated DIRECTORY_URL.
-      provide: UserDirectory,
+      // The backend is chosen once, here, from the validated DIRECTORY_* settings.
+      provide: DirectoryBackend,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        openUserDirectory(config.directory.url),
+      useFactory: (config: AppConfig) => openDirectoryBackend(config.directory),
+    },
+    {
+      provide: UserDirectory,
+      inject: [DirectoryBackend],
+      useFactory: (backend: DirectoryBackend) => backend.directory,
+    },
+    {
+      provide: DirectoryChangeFeed,
+      inject: [DirectoryBackend],
+      useFactory: (backend: DirectoryBackend) => backend.changes,
     },
     UserLookupService,
   ],
-  exports: [UserDirectory, UserLookupService],
+  exports: [UserDirectory, DirectoryChangeFeed, UserLookupService],
 })
 export class DirectoryModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DirectoryModule.name);
 
   constructor(
-    private readonly directory: UserDirectory,
+    private readonly backend: DirectoryBackend,
     private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.directory.migrate();
-    if (this.config.demo.enabled) {
-      for (const user of DEMO_USERS) await this.directory.upsertUser(user);
+    const { directory, changes } = this.backend;
+    await directory.migrate();
+    // Your own tables (custom queries) are read-only to this service: no demo users there.
+    if (this.config.demo.enabled && !this.config.directory.userQuery) {
+      for (const user of DEMO_USERS) await directory.upsertUser(user);
       this.logger.warn(
         `demo users loaded: ${DEMO_USERS.map((user) => user.id).join(', ')}`,
       );
     }
+    await changes.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.directory.close();
+    await this.backend.changes.close();
+    await this.backend.directory.close();
   }
 }

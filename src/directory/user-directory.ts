@@ -36,7 +36,10 @@ export abstract class UserDirectory {
   /** Answers whether there was such a grant. */
   abstract revokeChannel(grant: ChannelGrant): Promise<boolean>;
 
-  /** Applies pending migrations; safe to call from several replicas at once. */
+  /**
+   * Gets storage ready at start-up: applies pending migrations to the built-in schema (safe from
+   * several replicas at once), or validates custom queries (read-only; nothing is changed).
+   */
   abstract migrate(): Promise<void>;
 
   /**

@@ -1,6 +1,7 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
+import { DirectoryChangeFeed } from './changes/directory-change-feed';
 import { InvalidUserRecordError, UnknownUserError } from './directory.errors';
 import { UserCache } from './user-cache';
 import { UserDirectory } from './user-directory';
@@ -9,21 +10,33 @@ import { isValidUserId, PusherUser, UserRules } from './user-rules';
 /** Turns an identified caller into the user object Pusher signs. */
 @Injectable()
 export class UserLookupService {
+  private readonly logger = new Logger('UserLookup');
   private readonly rules: UserRules;
   private readonly cache: UserCache;
 
   constructor(
     private readonly directory: UserDirectory,
     private readonly config: AppConfig,
+    changes: DirectoryChangeFeed,
     @Optional() metrics?: Metrics,
   ) {
     this.rules = new UserRules(
       config.userRules.watchlistMax,
       config.userRules.userInfoMaxBytes,
     );
-    this.cache = new UserCache(config.directory.cacheTtlMs, (result) =>
-      metrics?.recordCacheLookup(result),
-    );
+    this.cache = new UserCache({
+      ttlMs: config.directory.cacheTtlMs,
+      staleIfErrorMs: config.directory.staleIfErrorMs,
+      onStale: (id, ageMs) =>
+        this.logger.warn(
+          `user directory unavailable: serving user ${JSON.stringify(id)} as loaded ${ageMs} ms ago (DIRECTORY_STALE_IF_ERROR_MS)`,
+        ),
+      observe: (result) => metrics?.recordCacheLookup(result),
+    });
+    changes.subscribe((change) => {
+      if (change.kind === 'reset') this.cache.reset();
+      else this.cache.invalidate(change.id);
+    });
   }
 
   /**

@@ -12,6 +12,8 @@ export const pusherClientProvider: Provider = {
       key: pusher.key,
       secret: pusher.secret,
       useTLS: pusher.useTLS,
+      // REST calls (ending a removed user's connections) must fail, and be retried, not hang.
+      timeout: 10_000,
       ...(pusher.cluster ? { cluster: pusher.cluster } : {}),
       ...(pusher.host ? { host: pusher.host } : {}),
       ...(pusher.port ? { port: String(pusher.port) } : {}),

@@ -7,6 +7,7 @@ import { createChannelAuthController } from './channel-auth.controller';
 import { ChannelAuthorizationService } from './channel-authorization.service';
 import { createPusherAuthController } from './pusher-auth.controller';
 import { pusherClientProvider } from './pusher-client.provider';
+import { SessionTerminator } from './session-terminator.service';
 import { UserSignInService } from './user-sign-in.service';
 
 @Module({})
@@ -23,6 +24,7 @@ export class PusherModule {
         pusherClientProvider,
         UserSignInService,
         ChannelAuthorizationService,
+        SessionTerminator,
       ],
     };
   }

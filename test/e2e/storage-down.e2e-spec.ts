@@ -2,6 +2,7 @@ import { claimsFor, signJwt } from '../helpers/jwt';
 import { createTestDatabase, TestDatabase } from '../helpers/postgres';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
+import { waitForLog } from '../helpers/wait-for';
 
 describe('PostgreSQL becoming unreachable', () => {
   let database: TestDatabase;
@@ -33,6 +34,11 @@ describe('PostgreSQL becoming unreachable', () => {
     await service.seed(
       { id: 'cached', userInfo: null, watchlist: [] },
       { id: 'uncached', userInfo: null, watchlist: [] },
+    );
+    // Seeding notifies the cache; let that arrive before a user is cached on purpose.
+    await waitForLog(
+      service.logs.lines,
+      /directory change: changed uncached\b/,
     );
   });
 

@@ -144,13 +144,7 @@ export class KyselyUserDirectory extends UserDirectory {
   }
 
   private decodeUserInfo(stored: unknown): unknown {
-    if (this.kind === 'postgres' || typeof stored !== 'string') return stored;
-    try {
-      return JSON.parse(stored);
-    } catch {
-      // Left as text: the user rules then refuse it as "not a JSON object".
-      return stored;
-    }
+    return decodeUserInfo(this.kind, stored);
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -159,5 +153,16 @@ export class KyselyUserDirectory extends UserDirectory {
     } catch (error) {
       throw new DirectoryUnavailableError(error);
     }
+  }
+}
+
+/** `user_info` as stored: parsed jsonb on PostgreSQL, JSON text on SQLite. */
+export function decodeUserInfo(kind: StorageKind, stored: unknown): unknown {
+  if (kind === 'postgres' || typeof stored !== 'string') return stored;
+  try {
+    return JSON.parse(stored);
+  } catch {
+    // Left as text: the user rules then refuse it as "not a JSON object".
+    return stored;
   }
 }

@@ -1,0 +1,103 @@
+import { ConfigError } from './config-error';
+import { loadDirectoryToolConfig } from './directory.config';
+import { loadConfig } from './load-config';
+
+const SERVICE = {
+  PUSHER_APP_ID: '1',
+  PUSHER_KEY: 'key',
+  PUSHER_SECRET: 'secret',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('directory settings', () => {
+  it('reads custom queries, the stale window and TERMINATE_ON_REMOVE', () => {
+    const { directory } = loadConfig({
+      ...SERVICE,
+      DIRECTORY_USER_QUERY:
+        'SELECT info AS user_info FROM people WHERE id = $1',
+      DIRECTORY_WATCHLIST_QUERY:
+        'SELECT friend AS id FROM friends WHERE person = $1',
+      DIRECTORY_STALE_IF_ERROR_MS: '60000',
+      TERMINATE_ON_REMOVE: 'true',
+    });
+    expect(directory).toMatchObject({
+      userQuery: 'SELECT info AS user_info FROM people WHERE id = $1',
+      watchlistQuery: 'SELECT friend AS id FROM friends WHERE person = $1',
+      staleIfErrorMs: 60000,
+      terminateOnRemove: true,
+    });
+  });
+
+  it('refuses queries that do not use $1, and a watchlist query alone', () => {
+    expect(
+      problemsOf(() =>
+        loadConfig({
+          ...SERVICE,
+          DIRECTORY_WATCHLIST_QUERY:
+            'SELECT friend AS id FROM friends WHERE person = $10',
+        }),
+      ),
+    ).toEqual([
+      'DIRECTORY_WATCHLIST_QUERY must use $1 for the user id',
+      'DIRECTORY_WATCHLIST_QUERY needs DIRECTORY_USER_QUERY (the built-in tables hold their own watchlists)',
+    ]);
+  });
+
+  it('refuses a negative stale window and a non-boolean TERMINATE_ON_REMOVE', () => {
+    expect(
+      problemsOf(() =>
+        loadConfig({
+          ...SERVICE,
+          DIRECTORY_STALE_IF_ERROR_MS: '-1',
+          TERMINATE_ON_REMOVE: 'sure',
+        }),
+      ),
+    ).toEqual([
+      'DIRECTORY_STALE_IF_ERROR_MS: must be an integer from 0 to 86400000',
+      'TERMINATE_ON_REMOVE: must be true or false',
+    ]);
+  });
+
+  describe('for the directory CLI', () => {
+    it('needs no Pusher or JWT settings, and applies the same defaults', () => {
+      expect(loadDirectoryToolConfig({ NODE_ENV: 'production' })).toEqual({
+        directory: {
+          url: 'sqlite://./data/directory.db',
+          unknownUsers: 'deny',
+          cacheTtlMs: 30000,
+          staleIfErrorMs: 0,
+          terminateOnRemove: false,
+        },
+        userRules: { watchlistMax: 100, userInfoMaxBytes: 1024 },
+      });
+    });
+
+    it('checks DIRECTORY_URL and the user rules like the service', () => {
+      expect(
+        problemsOf(() =>
+          loadDirectoryToolConfig({
+            DIRECTORY_URL: 'mysql://x',
+            WATCHLIST_MAX: 'many',
+          }),
+        ),
+      ).toEqual(['WATCHLIST_MAX: must be an integer from 0 to 10000']);
+      expect(
+        problemsOf(() =>
+          loadDirectoryToolConfig({ DIRECTORY_URL: 'mysql://x' }),
+        ),
+      ).toEqual([
+        'DIRECTORY_URL must start with postgres://, postgresql:// or sqlite://',
+      ]);
+    });
+  });
+});

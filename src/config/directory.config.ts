@@ -1,0 +1,107 @@
+import type { DirectoryConfig, UserRulesConfig } from './app-config';
+import { ConfigError } from './config-error';
+import { Env, envSchema } from './env.schema';
+
+/** The settings the user directory reads: shared by the service and the directory CLI. */
+const directoryEnvSchema = envSchema.pick({
+  NODE_ENV: true,
+  DIRECTORY_URL: true,
+  DIRECTORY_UNKNOWN_USERS: true,
+  DIRECTORY_CACHE_TTL_MS: true,
+  DIRECTORY_USER_QUERY: true,
+  DIRECTORY_WATCHLIST_QUERY: true,
+  DIRECTORY_STALE_IF_ERROR_MS: true,
+  TERMINATE_ON_REMOVE: true,
+  WATCHLIST_MAX: true,
+  USER_INFO_MAX_BYTES: true,
+});
+
+type DirectoryEnv = Pick<Env, keyof typeof directoryEnvSchema.shape>;
+
+/** `$1` and not `$10`: the id must be bound, or every caller would get the same row. */
+const USES_USER_ID = /\$1(?![0-9])/;
+
+export function buildDirectoryConfig(
+  env: DirectoryEnv,
+  production: boolean,
+  problems: string[],
+): DirectoryConfig {
+  checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
+  const userQuery = env.DIRECTORY_USER_QUERY;
+  const watchlistQuery = env.DIRECTORY_WATCHLIST_QUERY;
+  for (const [name, query] of [
+    ['DIRECTORY_USER_QUERY', userQuery],
+    ['DIRECTORY_WATCHLIST_QUERY', watchlistQuery],
+  ] as const) {
+    if (query !== undefined && !USES_USER_ID.test(query)) {
+      problems.push(`${name} must use $1 for the user id`);
+    }
+  }
+  if (watchlistQuery !== undefined && userQuery === undefined) {
+    problems.push(
+      'DIRECTORY_WATCHLIST_QUERY needs DIRECTORY_USER_QUERY (the built-in tables hold their own watchlists)',
+    );
+  }
+  return {
+    url: env.DIRECTORY_URL,
+    unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
+    cacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
+    ...(userQuery !== undefined ? { userQuery } : {}),
+    ...(watchlistQuery !== undefined ? { watchlistQuery } : {}),
+    staleIfErrorMs: env.DIRECTORY_STALE_IF_ERROR_MS,
+    terminateOnRemove: env.TERMINATE_ON_REMOVE,
+  };
+}
+
+export function buildUserRulesConfig(env: DirectoryEnv): UserRulesConfig {
+  return {
+    watchlistMax: env.WATCHLIST_MAX,
+    userInfoMaxBytes: env.USER_INFO_MAX_BYTES,
+  };
+}
+
+export interface DirectoryToolConfig {
+  directory: DirectoryConfig;
+  userRules: UserRulesConfig;
+}
+
+/**
+ * The directory CLI's configuration: the same variables, defaults and checks as the service,
+ * without the Pusher and JWT settings an operator's shell has no reason to hold.
+ */
+export function loadDirectoryToolConfig(
+  rawEnv: Record<string, string | undefined>,
+): DirectoryToolConfig {
+  const parsed = directoryEnvSchema.safeParse(rawEnv);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.')}: ${issue.message}`,
+      ),
+    );
+  }
+  const problems: string[] = [];
+  const directory = buildDirectoryConfig(
+    parsed.data,
+    parsed.data.NODE_ENV === 'production',
+    problems,
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { directory, userRules: buildUserRulesConfig(parsed.data) };
+}
+
+function checkDirectoryUrl(
+  url: string,
+  production: boolean,
+  problems: string[],
+): void {
+  if (!/^(postgres|postgresql|sqlite):\/\/.+/.test(url)) {
+    problems.push(
+      'DIRECTORY_URL must start with postgres://, postgresql:// or sqlite://',
+    );
+  } else if (production && url === 'sqlite://:memory:') {
+    problems.push(
+      'DIRECTORY_URL: an in-memory directory loses every user on restart',
+    );
+  }
+}

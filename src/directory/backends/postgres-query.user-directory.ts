@@ -1,0 +1,136 @@
+import { DatabaseError, Pool, PoolClient } from 'pg';
+import { Logger } from '@nestjs/common';
+import type { DirectoryUser } from '../directory-user';
+import {
+  DirectoryQueryError,
+  DirectoryUnavailableError,
+  ReadOnlyDirectoryError,
+} from '../directory.errors';
+import { ReadOnlyUserDirectory } from './read-only.user-directory';
+import {
+  checkColumns,
+  CustomQueries,
+  USER_QUERY,
+  userFromRows,
+  WATCHLIST_QUERY,
+} from './custom-queries';
+
+type Row = Record<string, unknown>;
+
+/** Named statements: each pooled connection parses and plans a query once, then reuses it. */
+const STATEMENT_NAMES = {
+  [USER_QUERY]: 'pusher_auth_user',
+  [WATCHLIST_QUERY]: 'pusher_auth_watchlist',
+} as const;
+
+/** SQLSTATE classes that mean the server or the link failed, not the query. */
+const SERVER_TROUBLE = /^(08|53|57|58|XX)/;
+
+/** The id cannot be a key of your table (e.g. text for an integer column): an unknown user. */
+class NotAKeyHere extends Error {}
+
+/**
+ * Your own PostgreSQL tables, read through DIRECTORY_USER_QUERY / DIRECTORY_WATCHLIST_QUERY.
+ * Nothing is written and no migration runs, so a read-only role is enough.
+ */
+export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
+  private readonly logger = new Logger('UserDirectory');
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly queries: CustomQueries,
+  ) {
+    super();
+  }
+
+  /** Validates both queries at start-up, in a read-only transaction that is rolled back. */
+  async migrate(): Promise<void> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw new DirectoryUnavailableError(error);
+    }
+    try {
+      await client.query('BEGIN TRANSACTION READ ONLY');
+      await this.check(client, USER_QUERY, this.queries.user);
+      if (this.queries.watchlist !== undefined) {
+        await this.check(client, WATCHLIST_QUERY, this.queries.watchlist);
+      }
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async findUser(id: string): Promise<DirectoryUser | null> {
+    try {
+      const [userRows, watchlistRows] = await Promise.all([
+        this.run(USER_QUERY, this.queries.user, id),
+        this.queries.watchlist === undefined
+          ? Promise.resolve([])
+          : this.run(WATCHLIST_QUERY, this.queries.watchlist, id),
+      ]);
+      return userFromRows(id, userRows, watchlistRows);
+    } catch (error) {
+      if (!(error instanceof NotAKeyHere)) throw error;
+      this.logger.debug(`user ${JSON.stringify(id)}: ${error.message}`);
+      return null;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /**
+   * NULL binds to whatever type the query gives `$1` and matches no row: the query is parsed,
+   * planned, permission-checked and run, and its columns are known, at no cost.
+   */
+  private async check(
+    client: PoolClient,
+    setting: typeof USER_QUERY | typeof WATCHLIST_QUERY,
+    text: string,
+  ): Promise<void> {
+    let columns: string[];
+    try {
+      const result = await client.query({ text, values: [null] });
+      columns = result.fields.map((field) => field.name);
+    } catch (error) {
+      if (isQueryProblem(error)) {
+        throw new DirectoryQueryError(setting, error.message);
+      }
+      throw new DirectoryUnavailableError(error);
+    }
+    checkColumns(setting, columns);
+  }
+
+  private async run(
+    setting: typeof USER_QUERY | typeof WATCHLIST_QUERY,
+    text: string,
+    id: string,
+  ): Promise<Row[]> {
+    try {
+      const result = await this.pool.query<Row>({
+        name: STATEMENT_NAMES[setting],
+        text,
+        values: [id],
+      });
+      return result.rows;
+    } catch (error) {
+      // Class 22, data exception: the id does not convert to the key's type.
+      if (error instanceof DatabaseError && error.code?.startsWith('22')) {
+        throw new NotAKeyHere(
+          `${setting} cannot take this id: ${error.message}`,
+        );
+      }
+      throw new DirectoryUnavailableError(error);
+    }
+  }
+}
+
+function isQueryProblem(error: unknown): error is DatabaseError {
+  return (
+    error instanceof DatabaseError && !SERVER_TROUBLE.test(error.code ?? '')
+  );
+}

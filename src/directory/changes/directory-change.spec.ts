@@ -1,0 +1,21 @@
+import { parseChangePayload } from './directory-change';
+
+describe('parseChangePayload', () => {
+  it.each([
+    ['{"op":"change","id":"alice"}', { kind: 'changed', id: 'alice' }],
+    ['{"op" : "delete", "id" : "bob"}', { kind: 'removed', id: 'bob' }],
+    ['{"op":"reset"}', { kind: 'reset' }],
+  ])('reads %s', (payload, change) => {
+    expect(parseChangePayload(payload)).toEqual(change);
+  });
+
+  it.each([
+    'alice',
+    '{"op":"change"}',
+    '{"op":"change","id":""}',
+    '{"op":"drop","id":"x"}',
+    'null',
+  ])('finds nothing in %s', (payload) => {
+    expect(parseChangePayload(payload)).toBeNull();
+  });
+});

@@ -1,0 +1,37 @@
+/** What a change notification says happened in the directory. */
+export type DirectoryChange =
+  /** The user was written (or their watchlist was): reload on next use. */
+  | { kind: 'changed'; id: string }
+  /** The user is gone: forget them, and maybe end their live connections. */
+  | { kind: 'removed'; id: string }
+  /** Anything may have changed (a bulk write, or notifications were missed): forget everything. */
+  | { kind: 'reset' };
+
+/**
+ * The PostgreSQL channel the built-in triggers notify on. Your own triggers (for tables read by
+ * DIRECTORY_USER_QUERY) may notify here too, with the same JSON payloads.
+ */
+export const CHANGE_CHANNEL = 'pusher_auth_directory';
+
+/**
+ * Reads a payload `{"op":"change"|"delete","id":"…"}` or `{"op":"reset"}` (the built-in
+ * triggers' format, and the SQLite change log's `op`). Anything else is unreadable: null.
+ */
+export function parseChange(op: unknown, id: unknown): DirectoryChange | null {
+  if (op === 'reset') return { kind: 'reset' };
+  if (typeof id !== 'string' || id === '') return null;
+  if (op === 'change') return { kind: 'changed', id };
+  if (op === 'delete') return { kind: 'removed', id };
+  return null;
+}
+
+export function parseChangePayload(payload: string): DirectoryChange | null {
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { op, id } = parsed as Record<string, unknown>;
+    return parseChange(op, id);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import Pusher from 'pusher';
+import { backoffDelayMs } from '../common/backoff';
+import { AppConfig } from '../config/app-config';
+import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
+import { isValidUserId } from '../directory/user-rules';
+
+const MAX_ATTEMPTS = 8;
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 60_000;
+
+/**
+ * With TERMINATE_ON_REMOVE, a user removed from the directory (by the CLI, or a row deleted:
+ * the change feed tells us) loses their live connections through the Pusher REST API.
+ *
+ * Every replica hears the removal and every replica calls the API. Ending connections is
+ * idempotent, so the duplicates are harmless, and no replica has to be elected (an election
+ * would leave a gap whenever the elected one is down).
+ */
+@Injectable()
+export class SessionTerminator implements OnApplicationShutdown {
+  private readonly logger = new Logger('SessionTerminator');
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly pusher: Pusher,
+    changes: DirectoryChangeFeed,
+    config: AppConfig,
+  ) {
+    if (!config.directory.terminateOnRemove) return;
+    changes.subscribe((change) => {
+      if (change.kind === 'removed') this.terminate(change.id);
+    });
+  }
+
+  terminate(id: string): void {
+    // pusher-http-node puts the id into the URL path unescaped: only safe ids may get there.
+    if (!isValidUserId(id)) {
+      this.logger.warn(
+        `removed user ${JSON.stringify(id)} is not a valid Pusher user id: no connections to end`,
+      );
+      return;
+    }
+    clearTimeout(this.retries.get(id));
+    this.retries.delete(id);
+    void this.attempt(id, 1);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.retries.size === 0) return;
+    // Never lost silently: name who may still be connected.
+    this.logger.error(
+      `shutting down before the connections of removed users could be ended: ${[...this.retries.keys()].map((id) => JSON.stringify(id)).join(', ')}`,
+    );
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
+  }
+
+  private async attempt(id: string, attempt: number): Promise<void> {
+    try {
+      await this.pusher.terminateUserConnections(id);
+      this.logger.log(
+        `ended the live connections of removed user ${JSON.stringify(id)}`,
+      );
+    } catch (error) {
+      this.failed(id, attempt, error);
+    }
+  }
+
+  private failed(id: string, attempt: number, error: unknown): void {
+    const { reason, retry } = describeFailure(error);
+    const who = `the connections of removed user ${JSON.stringify(id)}`;
+    if (!retry || attempt >= MAX_ATTEMPTS) {
+      this.logger.error(
+        `could not end ${who} (attempt ${attempt}): ${reason}; giving up`,
+      );
+      return;
+    }
+    if (this.stopped) {
+      this.logger.error(`could not end ${who}: ${reason}; shutting down`);
+      return;
+    }
+    const delay = backoffDelayMs(attempt - 1, RETRY_BASE_MS, RETRY_MAX_MS);
+    this.logger.warn(
+      `could not end ${who} (attempt ${attempt} of ${MAX_ATTEMPTS}): ${reason}; retrying in ${delay} ms`,
+    );
+    const timer = setTimeout(() => {
+      this.retries.delete(id);
+      void this.attempt(id, attempt + 1);
+    }, delay);
+    this.retries.set(id, timer);
+  }
+}
+
+/**
+ * The library's errors carry the request URL, signature included (so does the network
+ * error inside): only the status or the error code may reach the log.
+ */
+function describeFailure(error: unknown): { reason: string; retry: boolean } {
+  if (error instanceof Pusher.RequestError && error.status !== undefined) {
+    const { status } = error;
+    return {
+      reason: `the Pusher REST API answered ${status}`,
+      // A 4xx other than timeout and rate limit will not change by asking again.
+      retry: status >= 500 || status === 408 || status === 429,
+    };
+  }
+  if (error instanceof Pusher.RequestError) {
+    const code = (error.error as { code?: unknown } | undefined)?.code;
+    const name = (error.error as { type?: unknown } | undefined)?.type;
+    return {
+      reason: `the Pusher REST API could not be reached (${typeof code === 'string' ? code : typeof name === 'string' ? name : 'network error'})`,
+      retry: true,
+    };
+  }
+  return { reason: 'unexpected error', retry: true };
+}

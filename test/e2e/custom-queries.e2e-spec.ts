@@ -1,0 +1,402 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { createTestDatabase, POSTGRES_URL } from '../helpers/postgres';
+import { runServiceToExit } from '../helpers/service-process';
+import { signInOnApp } from '../helpers/sign-in';
+import { BASE_ENV, startTestApp, TestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait-for';
+
+/** An application's own database: its tables, filled by the test, read by the service. */
+interface OwnDatabase {
+  /** What the service connects with (on PostgreSQL: a role that may only SELECT). */
+  url: string;
+  exec(statement: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+const OWN_TABLES = [
+  `CREATE TABLE users (id varchar(64) PRIMARY KEY, display_name text NOT NULL,
+     avatar_url text NOT NULL, active boolean NOT NULL DEFAULT true)`,
+  `CREATE TABLE follows (follower_id varchar(64) NOT NULL REFERENCES users (id),
+     followee_id varchar(64) NOT NULL REFERENCES users (id), followed_at integer NOT NULL,
+     PRIMARY KEY (follower_id, followee_id))`,
+  'CREATE TABLE profiles (id text NOT NULL, profile text)',
+  'CREATE TABLE numbered (id integer PRIMARY KEY, profile text)',
+];
+
+interface Backend {
+  name: string;
+  open(): Promise<OwnDatabase>;
+  userQuery: string;
+  watchlistQuery: string;
+  /** How the database words a syntax error near "SELEC" and a missing table "nope". */
+  syntaxError: RegExp;
+  missingTable: RegExp;
+}
+
+async function openPostgres(): Promise<OwnDatabase> {
+  const database = await createTestDatabase();
+  const admin = new Client({ connectionString: database.url });
+  await admin.connect();
+  for (const statement of OWN_TABLES) await admin.query(statement);
+  // The service gets a role that can read these tables and nothing else.
+  const role = `directory_reader_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE ROLE ${role} LOGIN`);
+  await admin.query(
+    `GRANT SELECT ON users, follows, profiles, numbered TO ${role}`,
+  );
+  const url = new URL(database.url);
+  url.username = role;
+  return {
+    url: url.toString(),
+    exec: async (statement) => void (await admin.query(statement)),
+    async cleanup() {
+      await admin.end();
+      await database.drop();
+      const root = new Client({ connectionString: POSTGRES_URL });
+      await root.connect();
+      await root.query(`DROP ROLE IF EXISTS ${role}`);
+      await root.end();
+    },
+  };
+}
+
+function openSqlite(): Promise<OwnDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'pusher-auth-own-'));
+  const file = join(dir, 'app.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  for (const statement of OWN_TABLES) db.exec(statement);
+  return Promise.resolve({
+    url: `sqlite://${file}`,
+    exec: (statement) => Promise.resolve(void db.exec(statement)),
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  });
+}
+
+const WATCHLIST_QUERY =
+  'SELECT followee_id AS id FROM follows WHERE follower_id = $1 ORDER BY followed_at LIMIT 100';
+
+const BACKENDS: Backend[] = [
+  {
+    name: 'PostgreSQL (read-only role)',
+    open: openPostgres,
+    userQuery:
+      "SELECT jsonb_build_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id = $1 AND active",
+    watchlistQuery: WATCHLIST_QUERY,
+    syntaxError: /syntax error at or near "SELEC"/,
+    missingTable: /relation "nope" does not exist/,
+  },
+  {
+    name: 'SQLite file (opened read-only)',
+    open: openSqlite,
+    userQuery:
+      "SELECT json_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id = $1 AND active",
+    watchlistQuery: WATCHLIST_QUERY,
+    syntaxError: /near "SELEC": syntax error/,
+    missingTable: /no such table: nope/,
+  },
+];
+
+describe.each(BACKENDS)('custom queries on $name', (backend) => {
+  let own: OwnDatabase;
+  let service: TestApp | undefined;
+
+  const start = async (env: Record<string, string>) => {
+    await service?.close();
+    service = await startTestApp({
+      DIRECTORY_URL: own.url,
+      DIRECTORY_CACHE_TTL_MS: '0',
+      ...env,
+    });
+  };
+  const signIn = (sub: string) => signInOnApp(service!.app, sub);
+  const logged = (pattern: RegExp) =>
+    service!.logs.lines.some((line) => pattern.test(line));
+
+  beforeAll(async () => {
+    own = await backend.open();
+    const long = 'L'.repeat(1100);
+    await own.exec(`INSERT INTO users (id, display_name, avatar_url, active) VALUES
+      ('alice', 'Alice A.', 'https://example.com/alice.png', true),
+      ('bob', 'Bob B.', 'https://example.com/bob.png', true),
+      ('carol', 'Carol C.', 'https://example.com/carol.png', true),
+      ('gone', 'Gone G.', 'https://example.com/gone.png', false),
+      ('verbose', '${long}', 'https://example.com/v.png', true),
+      ('bad id', 'Bad', 'https://example.com/b.png', true),
+      ('odd', 'Odd O.', 'https://example.com/o.png', true)`);
+    await own.exec(`INSERT INTO follows (follower_id, followee_id, followed_at) VALUES
+      ('alice', 'carol', 2), ('alice', 'bob', 1), ('bob', 'alice', 1), ('odd', 'bad id', 1)`);
+    await own.exec(`INSERT INTO profiles (id, profile) VALUES
+      ('twice', '{}'), ('twice', '{}'), ('text-json', '{"ok":true}'),
+      ('not-json', 'hello'), ('array', '[1,2]'), ('nulled', NULL)`);
+    await own.exec(
+      `INSERT INTO numbered (id, profile) VALUES (42, '{"n":42}')`,
+    );
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await own?.cleanup();
+  });
+
+  describe('a users table with display names and a follows table as the watchlist', () => {
+    beforeAll(() =>
+      start({
+        DIRECTORY_USER_QUERY: backend.userQuery,
+        DIRECTORY_WATCHLIST_QUERY: backend.watchlistQuery,
+      }),
+    );
+
+    it('signs user_info built from your columns and the watchlist in your order', async () => {
+      expect(await signIn('alice')).toEqual({
+        status: 200,
+        user: {
+          id: 'alice',
+          user_info: {
+            name: 'Alice A.',
+            avatar: 'https://example.com/alice.png',
+          },
+          watchlist: ['bob', 'carol'],
+        },
+      });
+    });
+
+    it('leaves the watchlist out for a user who follows no one', async () => {
+      expect((await signIn('carol')).user).toEqual({
+        id: 'carol',
+        user_info: {
+          name: 'Carol C.',
+          avatar: 'https://example.com/carol.png',
+        },
+      });
+    });
+
+    it('treats no row as an unknown user (403)', async () => {
+      expect((await signIn('nobody')).status).toBe(403);
+      expect((await signIn('gone')).status).toBe(403);
+    });
+
+    it('refuses rows that break the user rules, like built-in records, and keeps serving others', async () => {
+      expect((await signIn('verbose')).status).toBe(403);
+      expect(
+        logged(
+          /not signing user "verbose": user_info must be at most 1024 bytes/,
+        ),
+      ).toBe(true);
+      expect((await signIn('odd')).status).toBe(403);
+      expect(
+        logged(
+          /not signing user "odd": watchlist entries must be valid user ids/,
+        ),
+      ).toBe(true);
+      expect((await signIn('bob')).status).toBe(200);
+    });
+
+    it('reads changes to your tables (here with the cache off)', async () => {
+      await own.exec(
+        "UPDATE users SET display_name = 'Bobby' WHERE id = 'bob'",
+      );
+      expect((await signIn('bob')).user).toMatchObject({
+        user_info: { name: 'Bobby' },
+      });
+    });
+  });
+
+  describe('a query returning JSON as text, and bad shapes', () => {
+    beforeAll(() =>
+      start({
+        DIRECTORY_USER_QUERY:
+          'SELECT profile AS user_info FROM profiles WHERE id = $1',
+      }),
+    );
+
+    it('parses JSON held in a text column', async () => {
+      expect((await signIn('text-json')).user).toEqual({
+        id: 'text-json',
+        user_info: { ok: true },
+      });
+    });
+
+    it('signs a null user_info as a user without one', async () => {
+      expect((await signIn('nulled')).user).toEqual({ id: 'nulled' });
+    });
+
+    it.each([
+      [
+        'twice',
+        /DIRECTORY_USER_QUERY returned 2 rows \(at most one expected\)/,
+      ],
+      ['not-json', /user_info must be a JSON object/],
+      ['array', /user_info must be a JSON object/],
+    ])('refuses %s with 403 and logs why', async (id, reason) => {
+      expect((await signIn(id)).status).toBe(403);
+      expect(
+        logged(new RegExp(`not signing user "${id}": ${reason.source}`)),
+      ).toBe(true);
+    });
+  });
+
+  describe('an integer key', () => {
+    beforeAll(() =>
+      start({
+        DIRECTORY_USER_QUERY:
+          'SELECT profile AS user_info FROM numbered WHERE id = $1',
+      }),
+    );
+
+    it('finds a numeric id, and answers 403 (not 503) for an id that cannot be a number', async () => {
+      expect((await signIn('42')).user).toEqual({
+        id: '42',
+        user_info: { n: 42 },
+      });
+      expect((await signIn('alice')).status).toBe(403);
+    });
+  });
+
+  describe('a broken query stops start-up with the database’s own message', () => {
+    let workDir: string;
+    beforeAll(() => {
+      workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-query-'));
+    });
+    afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+    const startWith = (env: Record<string, string>) =>
+      runServiceToExit(
+        { ...BASE_ENV, DIRECTORY_URL: own.url, ...env },
+        workDir,
+      );
+
+    it.each([
+      [
+        'a syntax error',
+        'SELEC user_info FROM users WHERE id = $1',
+        'syntaxError',
+      ],
+      [
+        'a missing table',
+        'SELECT user_info FROM nope WHERE id = $1',
+        'missingTable',
+      ],
+    ] as const)('%s', async (_case, query, expected) => {
+      const { code, output } = await startWith({ DIRECTORY_USER_QUERY: query });
+      expect(code).toBe(1);
+      expect(output).toMatch(
+        /pusher-auth cannot start: DIRECTORY_USER_QUERY cannot be used: /,
+      );
+      expect(output).toMatch(backend[expected]);
+      expect(output).not.toMatch(/\n\s+at /);
+    });
+
+    it('a query without the user_info column', async () => {
+      const { code, output } = await startWith({
+        DIRECTORY_USER_QUERY: 'SELECT display_name FROM users WHERE id = $1',
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        'DIRECTORY_USER_QUERY cannot be used: it must return a column named "user_info" (it returns "display_name")',
+      );
+    });
+
+    it('a watchlist query without the id column', async () => {
+      const { code, output } = await startWith({
+        DIRECTORY_USER_QUERY: backend.userQuery,
+        DIRECTORY_WATCHLIST_QUERY:
+          'SELECT followee_id FROM follows WHERE follower_id = $1',
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        'DIRECTORY_WATCHLIST_QUERY cannot be used: it must return a column named "id"',
+      );
+    });
+
+    it('a query that writes', async () => {
+      const { code, output } = await startWith({
+        DIRECTORY_USER_QUERY:
+          'DELETE FROM users WHERE id = $1 RETURNING display_name AS user_info',
+      });
+      expect(code).toBe(1);
+      // PostgreSQL: a read-only transaction (and role); SQLite: a read-only connection.
+      expect(output).toMatch(
+        /DIRECTORY_USER_QUERY cannot be used: .*(read-only|readonly|permission denied)/,
+      );
+    });
+
+    it('a query that ignores $1 (configuration error, before any database is asked)', async () => {
+      const { code, output } = await startWith({
+        DIRECTORY_USER_QUERY: 'SELECT user_info FROM users LIMIT 1',
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        'DIRECTORY_USER_QUERY must use $1 for the user id',
+      );
+    });
+  });
+});
+
+/** The trigger the README suggests for your own tables, run as written there. */
+const README_TRIGGER = [
+  `CREATE FUNCTION notify_pusher_auth() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'DELETE' THEN
+       PERFORM pg_notify('pusher_auth_directory', json_build_object('op', 'delete', 'id', OLD.id)::text);
+     ELSE
+       PERFORM pg_notify('pusher_auth_directory', json_build_object('op', 'change', 'id', NEW.id)::text);
+     END IF;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER users_notify_pusher_auth AFTER INSERT OR UPDATE OR DELETE ON users
+     FOR EACH ROW EXECUTE FUNCTION notify_pusher_auth()`,
+];
+
+describe('custom queries on PostgreSQL with your own trigger notifying the service', () => {
+  let own: OwnDatabase;
+  let service: TestApp;
+  const signIn = () => signInOnApp(service.app, 'alice');
+
+  beforeAll(async () => {
+    own = await openPostgres();
+    for (const statement of README_TRIGGER) await own.exec(statement);
+    await own.exec(
+      "INSERT INTO users (id, display_name, avatar_url) VALUES ('alice', 'Alice', 'https://example.com/a.png')",
+    );
+    service = await startTestApp({
+      DIRECTORY_URL: own.url,
+      DIRECTORY_CACHE_TTL_MS: '600000',
+      DIRECTORY_USER_QUERY: BACKENDS[0].userQuery,
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await own?.cleanup();
+  });
+
+  it('sees an update to your table at once, despite a long TTL', async () => {
+    expect((await signIn()).user).toMatchObject({
+      user_info: { name: 'Alice' },
+    });
+    await own.exec(
+      "UPDATE users SET display_name = 'Alice Liddell' WHERE id = 'alice'",
+    );
+    await waitFor(
+      'the change to be seen',
+      async () =>
+        ((await signIn()).user?.user_info as { name?: string } | undefined)
+          ?.name === 'Alice Liddell',
+    );
+    await own.exec("DELETE FROM users WHERE id = 'alice'");
+    await waitFor(
+      'alice to be refused',
+      async () => (await signIn()).status === 403,
+    );
+  });
+});

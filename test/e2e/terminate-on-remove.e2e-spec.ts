@@ -1,0 +1,210 @@
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
+import { directoryCli } from '../helpers/cli-process';
+import {
+  expectedRestSignature,
+  md5Hex,
+  PusherRestStandIn,
+  RecordedRequest,
+} from '../helpers/pusher-rest-stand-in';
+import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
+import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
+import { waitFor, waitForLog } from '../helpers/wait-for';
+
+/** Runs plain SQL against the directory from outside the service (not through its code). */
+async function execSql(url: string, statement: string): Promise<void> {
+  if (url.startsWith('sqlite://')) {
+    const db = new Database(sqliteFileFromUrl(url));
+    try {
+      db.exec(statement);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+const USERS = ['bob', 'carol', 'dave', 'erin', 'frank'];
+
+describe.each(STORAGE_BACKENDS)(
+  'TERMINATE_ON_REMOVE on %s',
+  (_backend, openStorage) => {
+    let storage: TestStorage;
+    let pusherApi: PusherRestStandIn;
+    let service: TestApp;
+
+    const requestsFor = (id: string) =>
+      pusherApi.requests.filter((request) =>
+        request.path.includes(`/users/${id}/`),
+      );
+    const waitForRequests = (id: string, count: number) =>
+      waitFor(
+        `${count} terminate request(s) for ${id}`,
+        () => requestsFor(id).length >= count,
+      );
+
+    beforeAll(async () => {
+      storage = await openStorage();
+      pusherApi = new PusherRestStandIn();
+      await pusherApi.start();
+      service = await startTestApp({
+        DIRECTORY_URL: storage.url,
+        TERMINATE_ON_REMOVE: 'true',
+        PUSHER_HOST: '127.0.0.1',
+        PUSHER_PORT: String(pusherApi.port),
+        PUSHER_USE_TLS: 'false',
+      });
+      await service.seed(
+        ...USERS.map((id) => ({ id, userInfo: null, watchlist: [] })),
+      );
+      await waitForLog(service.logs.lines, /directory change: changed frank\b/);
+    });
+
+    afterAll(async () => {
+      await service?.close();
+      await pusherApi?.stop();
+      await storage?.cleanup();
+    });
+
+    const expectSignedTerminate = (request: RecordedRequest, id: string) => {
+      expect(request.method).toBe('POST');
+      expect(request.path).toBe(
+        `/apps/${TEST_PUSHER.appId}/users/${id}/terminate_connections`,
+      );
+      expect([...request.query.keys()].sort()).toEqual([
+        'auth_key',
+        'auth_signature',
+        'auth_timestamp',
+        'auth_version',
+        'body_md5',
+      ]);
+      expect(request.query.get('auth_key')).toBe(TEST_PUSHER.key);
+      expect(request.query.get('auth_version')).toBe('1.0');
+      expect(request.query.get('body_md5')).toBe(md5Hex(request.body));
+      expect(
+        Math.abs(
+          Number(request.query.get('auth_timestamp')) - Date.now() / 1000,
+        ),
+      ).toBeLessThan(300);
+      expect(request.query.get('auth_signature')).toBe(
+        expectedRestSignature(TEST_PUSHER.secret, request),
+      );
+    };
+
+    it('ends the connections of a user removed with the CLI, with a correctly signed request', async () => {
+      expect((await directoryCli(storage.url, ['remove', 'bob'])).code).toBe(0);
+      await waitForRequests('bob', 1);
+      const [request] = requestsFor('bob');
+      expectSignedTerminate(request, 'bob');
+      expect(request.body).toBe('{}');
+      await waitForLog(
+        service.logs.lines,
+        /ended the live connections of removed user "bob"/,
+      );
+    });
+
+    it('ends the connections of a user whose row is deleted with plain SQL', async () => {
+      await execSql(
+        storage.url,
+        "DELETE FROM directory_users WHERE id = 'carol'",
+      );
+      await waitForRequests('carol', 1);
+      expectSignedTerminate(requestsFor('carol')[0], 'carol');
+    });
+
+    it('retries when the REST API fails, and logs each failure without the signature', async () => {
+      pusherApi.answerWith(503);
+      expect((await directoryCli(storage.url, ['remove', 'dave'])).code).toBe(
+        0,
+      );
+      await waitForRequests('dave', 2);
+      await waitForLog(
+        service.logs.lines,
+        /ended the live connections of removed user "dave"/,
+      );
+      expect(
+        service.logs.lines.some((line) =>
+          /could not end the connections of removed user "dave" \(attempt 1 of 8\): the Pusher REST API answered 503; retrying in \d+ ms/.test(
+            line,
+          ),
+        ),
+      ).toBe(true);
+      const signatures = pusherApi.requests.map((request) =>
+        request.query.get('auth_signature')!,
+      );
+      for (const line of service.logs.lines) {
+        expect(line).not.toMatch(/auth_signature|auth_key=/);
+        for (const signature of signatures)
+          expect(line).not.toContain(signature);
+      }
+    });
+
+    it('gives up on an answer that retrying cannot change, and says so', async () => {
+      pusherApi.answerWith(403);
+      expect((await directoryCli(storage.url, ['remove', 'erin'])).code).toBe(
+        0,
+      );
+      await waitForLog(
+        service.logs.lines,
+        /could not end the connections of removed user "erin" \(attempt 1\): the Pusher REST API answered 403; giving up/,
+      );
+      expect(requestsFor('erin')).toHaveLength(1);
+    });
+
+    it('does nothing for a user who was only changed', async () => {
+      expect(
+        (
+          await directoryCli(storage.url, [
+            'upsert',
+            'frank',
+            '--info',
+            '{"name":"F"}',
+          ])
+        ).code,
+      ).toBe(0);
+      await waitForLog(service.logs.lines, /directory change: changed frank\b/);
+      expect(requestsFor('frank')).toHaveLength(0);
+    });
+  },
+);
+
+describe('without TERMINATE_ON_REMOVE', () => {
+  let storage: TestStorage;
+  let pusherApi: PusherRestStandIn;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    storage = await STORAGE_BACKENDS[0][1]();
+    pusherApi = new PusherRestStandIn();
+    await pusherApi.start();
+    service = await startTestApp({
+      DIRECTORY_URL: storage.url,
+      PUSHER_HOST: '127.0.0.1',
+      PUSHER_PORT: String(pusherApi.port),
+      PUSHER_USE_TLS: 'false',
+    });
+    await service.seed({ id: 'bob', userInfo: null, watchlist: [] });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await pusherApi?.stop();
+    await storage?.cleanup();
+  });
+
+  it('leaves a removed user’s connections alone', async () => {
+    expect((await directoryCli(storage.url, ['remove', 'bob'])).code).toBe(0);
+    await waitForLog(service.logs.lines, /directory change: removed bob\b/);
+    // The terminator would have called out in the same tick as the change; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pusherApi.requests).toHaveLength(0);
+  });
+});
