@@ -1,6 +1,7 @@
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { createTestDatabase, TestDatabase } from '../helpers/postgres';
 import { TcpProxy } from '../helpers/tcp-proxy';
+import { waitForLog } from '../helpers/wait-for';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
 
 describe('channel grants while PostgreSQL is unreachable', () => {
@@ -31,6 +32,8 @@ describe('channel grants while PostgreSQL is unreachable', () => {
       DIRECTORY_CACHE_TTL_MS: '60000',
     });
     await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
+    // Seeding notifies the cache; let that arrive before the user is cached on purpose.
+    await waitForLog(service.logs.lines, /directory change: changed alice\b/);
     await service.directory.grantChannel({
       subject: 'user',
       subjectId: 'alice',

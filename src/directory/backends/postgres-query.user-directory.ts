@@ -4,7 +4,6 @@ import type { DirectoryUser } from '../directory-user';
 import {
   DirectoryQueryError,
   DirectoryUnavailableError,
-  ReadOnlyDirectoryError,
 } from '../directory.errors';
 import { ReadOnlyUserDirectory } from './read-only.user-directory';
 import {
