@@ -1,4 +1,5 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { waitFor } from '../helpers/wait-for';
 
 /** What the test page passes to `new Pusher(…)` for one connection. */
 export interface PageConnection {
@@ -49,6 +50,8 @@ export interface RecordedRequest {
   responseHeaders?: Record<string, string>;
   /** Why Chromium gave up on it (`net::ERR_FAILED`, `net::ERR_BLOCKED_BY_ORB`, …). */
   failure?: string;
+  /** Chromium reported the end of it: loaded or failed. */
+  done: boolean;
 }
 
 /** What page/test-page.js defines as `window.testPage` (page.evaluate runs these in the page). */
@@ -101,7 +104,13 @@ export class BrowserPage {
     const request = (id: string): RecordedRequest => {
       let found = this.requests.get(id);
       if (!found) {
-        found = { url: '', method: '', type: '', requestHeaders: {} };
+        found = {
+          url: '',
+          method: '',
+          type: '',
+          requestHeaders: {},
+          done: false,
+        };
         this.requests.set(id, found);
       }
       return found;
@@ -134,8 +143,35 @@ export class BrowserPage {
       recorded.status = event.statusCode;
       recorded.responseHeaders = lowerCaseKeys(event.headers);
     });
+    this.cdp.on('Network.loadingFinished', (event) => {
+      request(event.requestId).done = true;
+      this.onRequestDone();
+    });
     this.cdp.on('Network.loadingFailed', (event) => {
-      request(event.requestId).failure = event.errorText;
+      const recorded = request(event.requestId);
+      recorded.failure = event.errorText;
+      recorded.done = true;
+      this.onRequestDone();
+    });
+  }
+
+  private onRequestDone: () => void = () => undefined;
+
+  /**
+   * The requests to URLs starting with `prefix` once Chromium has reported the end of each: the
+   * page learns an outcome (and answers the spec) before the browser's own events arrive.
+   */
+  settledRequestsTo(prefix: string): Promise<RecordedRequest[]> {
+    return waitFor(`Chromium to finish the requests to ${prefix}`, (report) => {
+      const check = () => {
+        const requests = this.requestsTo(prefix);
+        if (requests.length > 0 && requests.every((r) => r.done)) {
+          report(requests);
+        }
+      };
+      this.onRequestDone = check;
+      check();
+      return () => (this.onRequestDone = () => undefined);
     });
   }
 
