@@ -1,5 +1,9 @@
 import Pusher from 'pusher-js';
-import type { UserAuthenticationOptions } from 'pusher-js';
+import type {
+  Channel,
+  ChannelAuthorizationOptions,
+  UserAuthenticationOptions,
+} from 'pusher-js';
 import { LOOPBACK } from './soketi';
 import { waitFor } from './wait-for';
 
@@ -25,6 +29,22 @@ export type SignInOutcome =
   /** soketi's `pusher:error` (4009 for a signature it rejects). */
   | { signedIn: false; soketiError: { code: number; message: string } };
 
+export type SubscriptionOutcome =
+  /** soketi's `pusher_internal:subscription_succeeded`, which it sends only for a signature it verified. */
+  | { subscribed: true; channel: Channel }
+  /** pusher-js's `pusher:subscription_error`: the endpoint did not answer 200 with a signature. */
+  | {
+      subscribed: false;
+      channel: Channel;
+      error: { type: string; status?: number };
+    }
+  /** soketi's `pusher:subscription_error` for a signature it rejects (or `pusher:error`). */
+  | {
+      subscribed: false;
+      channel: Channel;
+      soketiError: { event: string; data: unknown };
+    };
+
 /**
  * One pusher-js (Node build) connection to soketi. Everything it receives is recorded, so a test
  * can assert on what soketi actually said, not only on what pusher-js made of it.
@@ -38,7 +58,10 @@ export class InteropClient {
   constructor(
     appKey: string,
     soketiPort: number,
-    userAuthentication: UserAuthenticationOptions,
+    auth: {
+      userAuthentication: UserAuthenticationOptions;
+      channelAuthorization: ChannelAuthorizationOptions;
+    },
     processOutput: () => string,
   ) {
     this.context = () =>
@@ -50,7 +73,7 @@ export class InteropClient {
       forceTLS: false,
       enabledTransports: ['ws'],
       disableStats: true,
-      userAuthentication,
+      ...auth,
     });
     this.pusher.connection.bind('message', (message: WireMessage) =>
       this.received.push(message),
@@ -141,6 +164,57 @@ export class InteropClient {
       (report) => {
         user.bind(eventName, report);
         return () => user.unbind(eventName, report);
+      },
+      this.context,
+    );
+  }
+
+  /**
+   * Subscribes (pusher-js asks `channelAuthorization.endpoint` first for a private, presence or
+   * encrypted channel) and resolves with soketi's confirmation, pusher-js's authorization error, or
+   * soketi's refusal.
+   */
+  subscribe(channelName: string): Promise<SubscriptionOutcome> {
+    const channel = this.pusher.subscribe(channelName);
+    return waitFor<SubscriptionOutcome>(
+      `the outcome of subscribing to ${channelName}`,
+      (report) => {
+        const onSucceeded = () => report({ subscribed: true, channel });
+        const onError = (error: { type: string; status?: number }) =>
+          report({ subscribed: false, channel, error });
+        const onMessage = (message: WireMessage) => {
+          const refused =
+            (message.event === 'pusher:subscription_error' &&
+              message.channel === channelName) ||
+            message.event === 'pusher:error';
+          if (refused) {
+            report({
+              subscribed: false,
+              channel,
+              soketiError: { event: message.event, data: message.data },
+            });
+          }
+        };
+        channel.bind('pusher:subscription_succeeded', onSucceeded);
+        channel.bind('pusher:subscription_error', onError);
+        this.pusher.connection.bind('message', onMessage);
+        return () => {
+          channel.unbind('pusher:subscription_succeeded', onSucceeded);
+          channel.unbind('pusher:subscription_error', onError);
+          this.pusher.connection.unbind('message', onMessage);
+        };
+      },
+      this.context,
+    );
+  }
+
+  /** The next event of that name on a subscribed channel, as pusher-js delivers it (decrypted). */
+  nextChannelEvent(channel: Channel, eventName: string): Promise<unknown> {
+    return waitFor(
+      `event ${eventName} on ${channel.name}`,
+      (report) => {
+        channel.bind(eventName, report);
+        return () => channel.unbind(eventName, report);
       },
       this.context,
     );

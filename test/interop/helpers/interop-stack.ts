@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DirectoryUser } from '../../../src/directory/directory-user';
 import { claimsFor, signJwt } from '../../helpers/jwt';
 import { AuthRequestOptions, InteropClient } from './client';
-import { RunningService, startPusherAuth } from './service';
+import { RunningService, ServiceSetup, startPusherAuth } from './service';
 import { RunningSoketi, SoketiOptions, startSoketi } from './soketi';
 
 /** How much of each process's output a failure message shows. */
@@ -17,6 +16,8 @@ const OUTPUT_TAIL_CHARS = 4_000;
  */
 export class InteropStack {
   readonly jwtSecret = randomBytes(32).toString('base64');
+  /** Given to the service and to soketi's REST client, so encrypted channels work end to end. */
+  readonly encryptionMasterKeyBase64 = randomBytes(32).toString('base64');
   private workDir?: string;
   private readonly clients = new Set<InteropClient>();
   private soketiInstance?: RunningSoketi;
@@ -32,16 +33,19 @@ export class InteropStack {
     return this.serviceInstance;
   }
 
-  async start(options: SoketiOptions & { users: DirectoryUser[] }) {
-    // soketi's config, the SQLite directory, and both processes' working directory.
+  async start(options: SoketiOptions & ServiceSetup) {
+    // soketi's config, the SQLite directory, the policy file, and both processes' working directory.
     const workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-interop-'));
     this.workDir = workDir;
-    this.soketiInstance = await startSoketi(workDir, options);
+    this.soketiInstance = await startSoketi(workDir, options, {
+      encryptionMasterKeyBase64: this.encryptionMasterKeyBase64,
+    });
     this.serviceInstance = await startPusherAuth({
+      ...options,
       workDir,
       soketi: this.soketiInstance,
       jwtSecret: this.jwtSecret,
-      users: options.users,
+      encryptionMasterKeyBase64: this.encryptionMasterKeyBase64,
     });
   }
 
@@ -50,15 +54,25 @@ export class InteropStack {
     return signJwt('HS256', this.jwtSecret, claimsFor(userId));
   }
 
-  /** A pusher-js client whose `userAuthentication.endpoint` is the service (ajax transport). */
+  /**
+   * A pusher-js client whose `userAuthentication.endpoint` and `channelAuthorization.endpoint` are
+   * the service (ajax transport), both sending what `auth` says.
+   */
   client(auth: AuthRequestOptions = {}): InteropClient {
     const client = new InteropClient(
       this.soketi.app.key,
       this.soketi.port,
       {
-        endpoint: this.service.userAuthEndpoint,
-        transport: 'ajax',
-        ...auth,
+        userAuthentication: {
+          endpoint: this.service.userAuthEndpoint,
+          transport: 'ajax',
+          ...auth,
+        },
+        channelAuthorization: {
+          endpoint: this.service.channelAuthEndpoint,
+          transport: 'ajax',
+          ...auth,
+        },
       },
       () => this.recentOutput(),
     );

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openUserDirectory } from '../../../src/directory/backends/open-user-directory';
+import type { ChannelGrant } from '../../../src/directory/channel-grant';
 import type { DirectoryUser } from '../../../src/directory/directory-user';
 import { SERVICE_ENTRY, startService } from '../../helpers/service-process';
 import { StartedProcess, stopProcess } from './child-process';
@@ -9,39 +10,70 @@ import { LOOPBACK, RunningSoketi } from './soketi';
 export interface RunningService {
   /** Where pusher-js's `userAuthentication.endpoint` points. */
   userAuthEndpoint: string;
+  /** Where pusher-js's `channelAuthorization.endpoint` points. */
+  channelAuthEndpoint: string;
   process: StartedProcess;
   stop(): Promise<void>;
 }
 
-/** Writes the users into a fresh SQLite directory through the service's own storage layer. */
+/** What the directory holds when the service starts. */
+export interface DirectoryContents {
+  users: DirectoryUser[];
+  groupMembers?: { groupId: string; userId: string }[];
+  grants?: ChannelGrant[];
+}
+
+/** What a spec sets about the service beyond the wiring to soketi. */
+export interface ServiceSetup extends DirectoryContents {
+  /** Written to a file in the work folder and named by `CHANNEL_POLICY_FILE`. */
+  channelPolicy?: Record<string, unknown>;
+  /** More settings (`CORS_ORIGINS`, `JSONP_ENABLED`, …), over the suite's own. */
+  env?: Record<string, string>;
+}
+
+/** Writes users, group memberships and grants into a fresh SQLite directory through the service's own storage layer. */
 export async function seedSqliteDirectory(
   file: string,
-  users: DirectoryUser[],
+  contents: DirectoryContents,
 ): Promise<void> {
   const directory = openUserDirectory(`sqlite://${file}`);
   try {
     await directory.migrate();
-    for (const user of users) await directory.upsertUser(user);
+    for (const user of contents.users) await directory.upsertUser(user);
+    for (const { groupId, userId } of contents.groupMembers ?? []) {
+      await directory.addGroupMember(groupId, userId);
+    }
+    for (const grant of contents.grants ?? []) {
+      await directory.grantChannel(grant);
+    }
   } finally {
     await directory.close();
   }
 }
 
 /** The compiled service, as an operator runs it, signing for soketi's app. */
-export async function startPusherAuth(options: {
-  workDir: string;
-  soketi: RunningSoketi;
-  jwtSecret: string;
-  users: DirectoryUser[];
-}): Promise<RunningService> {
-  const { workDir, soketi, jwtSecret, users } = options;
+export async function startPusherAuth(
+  options: ServiceSetup & {
+    workDir: string;
+    soketi: RunningSoketi;
+    jwtSecret: string;
+    encryptionMasterKeyBase64: string;
+  },
+): Promise<RunningService> {
+  const { workDir, soketi, jwtSecret, channelPolicy, env = {} } = options;
   if (!existsSync(SERVICE_ENTRY)) {
     throw new Error(
       `${SERVICE_ENTRY} is missing: run "npm run build" (npm run test:interop does it first)`,
     );
   }
   const directoryFile = join(workDir, 'directory.db');
-  await seedSqliteDirectory(directoryFile, users);
+  await seedSqliteDirectory(directoryFile, options);
+  const policyEnv: Record<string, string> = {};
+  if (channelPolicy) {
+    const policyFile = join(workDir, 'channel-policy.json');
+    writeFileSync(policyFile, JSON.stringify(channelPolicy, null, 2));
+    policyEnv.CHANNEL_POLICY_FILE = policyFile;
+  }
   const { child, output, match } = await startService(
     {
       HOST: LOOPBACK,
@@ -52,17 +84,22 @@ export async function startPusherAuth(options: {
       PUSHER_HOST: LOOPBACK,
       PUSHER_PORT: String(soketi.port),
       PUSHER_USE_TLS: 'false',
+      PUSHER_ENCRYPTION_MASTER_KEY_BASE64: options.encryptionMasterKeyBase64,
       JWT_SECRET: jwtSecret,
       DIRECTORY_URL: `sqlite://${directoryFile}`,
       LOG_LEVEL: 'info',
       NO_COLOR: '1',
+      ...policyEnv,
+      ...env,
     },
     workDir,
-    /listening on 127\.0\.0\.1:(\d+), sign-in at (\/\S*)/,
+    /listening on 127\.0\.0\.1:(\d+), sign-in at (\/[^\s,]*), channels at (\/\S*)/,
   );
-  const [, port, path] = match;
+  const [, port, userAuthPath, channelAuthPath] = match;
+  const origin = `http://${LOOPBACK}:${port}`;
   return {
-    userAuthEndpoint: `http://${LOOPBACK}:${port}${path}`,
+    userAuthEndpoint: `${origin}${userAuthPath}`,
+    channelAuthEndpoint: `${origin}${channelAuthPath}`,
     process: { name: 'pusher-auth', child, output },
     stop: () => stopProcess(child),
   };

@@ -18,7 +18,10 @@ export interface RunningSoketi {
   app: SoketiApp;
   port: number;
   process: StartedProcess;
-  /** The official server library, pointed at soketi's REST API. */
+  /**
+   * The official server library, pointed at soketi's REST API; it encrypts what it triggers on
+   * `private-encrypted-` channels with the master key it was given.
+   */
   restClient: Pusher;
   stop(): Promise<void>;
 }
@@ -68,6 +71,7 @@ function soketiConfig(
 export async function startSoketi(
   workDir: string,
   options: SoketiOptions,
+  restClientOptions: { encryptionMasterKeyBase64?: string } = {},
 ): Promise<RunningSoketi> {
   const app: SoketiApp = {
     id: 'interop-app',
@@ -94,6 +98,7 @@ export async function startSoketi(
     host: LOOPBACK,
     port: String(ports.main),
     useTLS: false,
+    ...restClientOptions,
   });
   const running: RunningSoketi = {
     app,
