@@ -54,8 +54,9 @@ const serviceEnv = (directoryUrl, extra = {}) => ({
 });
 
 async function seed(directoryUrl) {
-  const { openUserDirectory } = require(join(ROOT, 'dist/directory/backends/open-user-directory.js'));
-  const directory = openUserDirectory(directoryUrl);
+  const { openDirectoryConnection } = require(join(ROOT, 'dist/directory/backends/directory-connection.js'));
+  const { openUserDirectory } = require(join(ROOT, 'dist/directory/backends/open-directory-backend.js'));
+  const directory = openUserDirectory(openDirectoryConnection(directoryUrl));
   await directory.migrate();
   for (const id of userIds) {
     await directory.upsertUser({ id, userInfo: { name: `User ${id}` }, watchlist: ['user-1', 'user-2'] });

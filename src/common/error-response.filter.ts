@@ -6,7 +6,8 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isJsonpRequest } from '../auth/request-credentials';
 import { IdentityProviderUnavailableError } from '../auth/identity-provider-unavailable.error';
 import {
   DirectoryUnavailableError,
@@ -47,6 +48,12 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const { status, body, retryAfterS } = this.describe(error);
     if (reply.sent) return;
     if (retryAfterS) reply.header('Retry-After', String(retryAfterS));
+    if (isJsonpRequest(host.switchToHttp().getRequest<FastifyRequest>())) {
+      // A failed JSONP answer must fail quietly in the page: the browser already refuses to run
+      // JSON as a script (ORB); a same-origin resource policy would add a console error. The
+      // body is the generic error, nothing worth shielding.
+      reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
     reply
       .status(status)
       .header('Cache-Control', 'no-store')

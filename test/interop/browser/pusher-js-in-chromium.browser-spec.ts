@@ -269,7 +269,8 @@ describe("pusher-js's browser build in Chromium, through pusher-auth and soketi"
     const outcome = await page.signIn();
 
     expect(outcome).toEqual({ signedIn: false, jsonpScript: 'error' });
-    // Our 403 is JSON, not JavaScript: Chromium refuses to run it as a script (ORB), so the
+    // Our 403 is JSON, not JavaScript: Chromium refuses to run it as a script (ORB), quietly
+    // (the error answer allows cross-origin loading, so no CORP console error either); the
     // callback is never called and nothing of the body executes.
     expect(
       await page.settledRequestsTo(stack.service.userAuthEndpoint),

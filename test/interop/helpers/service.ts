@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openUserDirectory } from '../../../src/directory/backends/open-user-directory';
+import { openDirectoryConnection } from '../../../src/directory/backends/directory-connection';
+import { openUserDirectory } from '../../../src/directory/backends/open-directory-backend';
 import type { ChannelGrant } from '../../../src/directory/channel-grant';
 import type { DirectoryUser } from '../../../src/directory/directory-user';
 import { SERVICE_ENTRY, startService } from '../../helpers/service-process';
@@ -36,7 +37,9 @@ export async function seedSqliteDirectory(
   file: string,
   contents: DirectoryContents,
 ): Promise<void> {
-  const directory = openUserDirectory(`sqlite://${file}`);
+  const directory = openUserDirectory(
+    openDirectoryConnection(`sqlite://${file}`),
+  );
   try {
     await directory.migrate();
     for (const user of contents.users) await directory.upsertUser(user);
@@ -93,7 +96,8 @@ export async function startPusherAuth(
       ...env,
     },
     workDir,
-    /listening on 127\.0\.0\.1:(\d+), sign-in at (\/[^\s,]*), channels at (\/\S*)/,
+    // The line is plain text or (pino) a JSON string: a path ends at a quote too.
+    /listening on 127\.0\.0\.1:(\d+), sign-in at (\/[^\s,"]*), channels at (\/[^\s"]*)/,
   );
   const [, port, userAuthPath, channelAuthPath] = match;
   const origin = `http://${LOOPBACK}:${port}`;
