@@ -3,6 +3,7 @@
 // autocannon pinned to core 1, one after the other in one run. Prints req/s, p50, p99, errors,
 // peak RSS and the ratio to the baseline. Exits non-zero on errors, never on slowness.
 const { spawn } = require('node:child_process');
+const { createServer } = require('node:net');
 const { generateKeyPairSync, randomBytes, sign } = require('node:crypto');
 const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } = require('node:fs');
 const { tmpdir, cpus } = require('node:os');
@@ -64,26 +65,34 @@ async function seed(directoryUrl) {
   await directory.close();
 }
 
-function startServer(args, env, portPattern) {
+/** A port the kernel says is free now; the server is started on it. */
+function freePort() {
   return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePromise(port));
     });
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(portPattern);
-      if (match) {
-        resolvePromise({ child, port: Number(match[1]), started, output: () => output });
-      }
-      if (output.length > 1e6) output = output.slice(-1e5);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+}
+
+/** Spawns a server on core SERVER_CORE; readiness is its first signed answer (see firstSigned). */
+async function startServer(args, env) {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...args], {
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk) => {
+    errors = (errors + chunk).slice(-10_000);
+  });
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null) console.error(`server exited with ${code}:\n${errors}`);
+  });
+  return { child, port, started };
 }
 
 async function stopServer(child) {
@@ -115,8 +124,9 @@ function runLoad(url, seconds) {
   });
 }
 
-async function firstSigned(port, token) {
+async function firstSigned(port, token, child) {
   for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before answering`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/pusher/user-auth`, {
         method: 'POST',
@@ -132,14 +142,14 @@ async function firstSigned(port, token) {
   }
 }
 
-const LISTENING = /listening on [^\n]*:(\d+)/;
 
 async function measure(name, args, env) {
-  const server = await startServer(args, env, LISTENING);
+  process.stderr.write(`measuring ${name}\n`);
+  const server = await startServer(args, env);
   try {
     const url = `http://127.0.0.1:${server.port}/pusher/user-auth`;
     const token = JSON.parse(readFileSync(tokensFile, 'utf8'))[0];
-    await firstSigned(server.port, token);
+    await firstSigned(server.port, token, server.child);
     await runLoad(url, WARMUP_S);
     const result = await runLoad(url, MEASURE_S);
     return { name, ...result, peakRssMb: peakRssMb(server.child.pid) };
@@ -152,9 +162,9 @@ async function coldStart(directoryUrl) {
   const times = [];
   const token = JSON.parse(readFileSync(tokensFile, 'utf8'))[0];
   for (let run = 0; run < (QUICK ? 1 : 3); run++) {
-    const server = await startServer([SERVICE], serviceEnv(directoryUrl), LISTENING);
+    const server = await startServer([SERVICE], serviceEnv(directoryUrl));
     try {
-      await firstSigned(server.port, token);
+      await firstSigned(server.port, token, server.child);
       times.push(Number(process.hrtime.bigint() - server.started) / 1e6);
     } finally {
       await stopServer(server.child);
@@ -185,6 +195,7 @@ const fmt = (value, digits = 0) => value.toFixed(digits);
 async function main() {
   if (!existsSync(SERVICE)) throw new Error(`${SERVICE} is missing: run "npm run build" first`);
   const sqliteUrl = `sqlite://${join(work, 'directory.db')}`;
+  process.stderr.write(`seeding ${USERS} users\n`);
   await seed(sqliteUrl);
 
   if (PROFILE) {
@@ -202,6 +213,8 @@ async function main() {
     ...PUSHER,
   }));
   rows.push(await measure('service: RS256 + SQLite, cache warm', [SERVICE], serviceEnv(sqliteUrl)));
+  // What the per-request log line costs: the same, logging warnings only.
+  rows.push(await measure('service: RS256 + SQLite, cache warm, LOG_LEVEL=warn', [SERVICE], serviceEnv(sqliteUrl, { LOG_LEVEL: 'warn' })));
   const postgresRows = await withPostgresDatabase(async (url) => {
     await seed(url);
     return [

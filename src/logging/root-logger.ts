@@ -63,12 +63,26 @@ export function createRootLogger(
       },
     },
   };
-  // Asynchronous writes batch themselves under load (one write per burst, not per line); pino
-  // flushes what is pending when the process exits.
-  return pino(
-    options,
-    destination ?? pino.destination({ dest: 1, sync: false }),
-  );
+  return pino(options, destination ?? bufferedStdout());
+}
+
+/** Lines are written in batches of this size, or every LOG_FLUSH_INTERVAL_MS. */
+const LOG_BUFFER_BYTES = 8 * 1024;
+const LOG_FLUSH_INTERVAL_MS = 250;
+
+/**
+ * One write(2) per request line cost about 5% of the CPU in the benchmark's profile; batched
+ * writes cost a fraction, and a line still appears within a quarter of a second. pino flushes
+ * what is pending when the process exits.
+ */
+function bufferedStdout(): DestinationStream & { flush(): void } {
+  const stream = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: LOG_BUFFER_BYTES,
+  });
+  setInterval(() => stream.flush(), LOG_FLUSH_INTERVAL_MS).unref();
+  return stream;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
