@@ -25,12 +25,8 @@ describe('health probes on PostgreSQL behind a proxy', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const target = new URL(database.url);
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    const throughProxy = new URL(database.url);
-    throughProxy.port = String(proxy.port);
-    service = await startTestApp({ DIRECTORY_URL: throughProxy.toString() });
+    proxy = await TcpProxy.inFrontOf(database.url);
+    service = await startTestApp({ DIRECTORY_URL: proxy.urlFor(database.url) });
   });
 
   afterAll(async () => {

@@ -288,16 +288,12 @@ describe('rate limits shared through Redis (REDIS_URL)', () => {
     const downPrefix = `${prefix}down:`;
 
     beforeAll(async () => {
-      const target = new URL(REDIS_URL);
-      proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
-      await proxy.start();
-      const throughProxy = new URL(REDIS_URL);
-      throughProxy.port = String(proxy.port);
+      proxy = await TcpProxy.inFrontOf(REDIS_URL, 6379);
       service = await startTestApp({
         DIRECTORY_URL: 'sqlite://:memory:',
         RATE_LIMIT_PER_IP: '0',
         RATE_LIMIT_PER_USER: '2',
-        REDIS_URL: throughProxy.toString(),
+        REDIS_URL: proxy.urlFor(REDIS_URL),
         REDIS_KEY_PREFIX: downPrefix,
       });
       await service.seed(...USERS);

@@ -22,13 +22,9 @@ describe('PostgreSQL becoming unreachable', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const target = new URL(database.url);
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    const throughProxy = new URL(database.url);
-    throughProxy.port = String(proxy.port);
+    proxy = await TcpProxy.inFrontOf(database.url);
     service = await startTestApp({
-      DIRECTORY_URL: throughProxy.toString(),
+      DIRECTORY_URL: proxy.urlFor(database.url),
       DIRECTORY_CACHE_TTL_MS: '60000',
     });
     await service.seed(

@@ -14,6 +14,24 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
+  /** A started proxy in front of the server a connection URL names. */
+  static async inFrontOf(url: string, defaultPort = 5432): Promise<TcpProxy> {
+    const target = new URL(url);
+    const proxy = new TcpProxy(
+      target.hostname,
+      Number(target.port || defaultPort),
+    );
+    await proxy.start();
+    return proxy;
+  }
+
+  /** The same connection URL, through this proxy. */
+  urlFor(url: string): string {
+    const throughProxy = new URL(url);
+    throughProxy.port = String(this.port);
+    return throughProxy.toString();
+  }
+
   async start(port = 0): Promise<void> {
     this.server = createServer((client) => {
       const upstream = connect(this.targetPort, this.targetHost);

@@ -31,7 +31,9 @@
       }, WAIT_MS);
       stop = listen(function (value) {
         clearTimeout(timer);
-        setTimeout(function () { stop(); }, 0);
+        setTimeout(function () {
+          stop();
+        }, 0);
         resolve(value);
       });
     });
@@ -42,10 +44,13 @@
   new MutationObserver(function (mutations) {
     mutations.forEach(function (mutation) {
       mutation.addedNodes.forEach(function (node) {
-        if (node.tagName !== 'SCRIPT' || node.src.indexOf('callback=') < 0) return;
+        if (node.tagName !== 'SCRIPT' || node.src.indexOf('callback=') < 0)
+          return;
         var entry = { src: node.src, outcome: 'pending' };
         jsonpScripts.push(entry);
-        node.addEventListener('load', function () { entry.outcome = 'load'; });
+        node.addEventListener('load', function () {
+          entry.outcome = 'load';
+        });
         node.addEventListener('error', function () {
           entry.outcome = 'error';
           show('JSONP script failed to load: the callback was never called');
@@ -58,7 +63,10 @@
     /** Connects pusher-js to soketi; resolves with the socket id. */
     connect: function (options) {
       document.getElementById('origin').textContent = location.origin;
-      signInVia = options.userAuthentication.transport + ' to ' + options.userAuthentication.endpoint;
+      signInVia =
+        options.userAuthentication.transport +
+        ' to ' +
+        options.userAuthentication.endpoint;
       pusher = new Pusher(options.key, {
         cluster: 'local',
         wsHost: options.wsHost,
@@ -82,7 +90,9 @@
           report(pusher.connection.socket_id);
         };
         pusher.connection.bind('connected', onConnected);
-        return function () { pusher.connection.unbind('connected', onConnected); };
+        return function () {
+          pusher.connection.unbind('connected', onConnected);
+        };
       });
     },
 
@@ -99,7 +109,13 @@
           pusher.user.signinDonePromise.then(function () {
             var user = pusher.user.user_data;
             if (!user) return;
-            setStatus('signed in as ' + user.id + ' ' + JSON.stringify(user.user_info || {}), 'ok');
+            setStatus(
+              'signed in as ' +
+                user.id +
+                ' ' +
+                JSON.stringify(user.user_info || {}),
+              'ok',
+            );
             show('pusher:signin_success, user_data ' + JSON.stringify(user));
             report({ signedIn: true, userData: user });
           });
@@ -107,10 +123,15 @@
         var onError = function (error) {
           setStatus('sign-in failed', 'failed');
           show('pusher:signin_error, status ' + error.status);
-          report({ signedIn: false, error: { type: error.type, status: error.status } });
+          report({
+            signedIn: false,
+            error: { type: error.type, status: error.status },
+          });
         };
         var timer = setInterval(function () {
-          var failed = jsonpScripts.filter(function (s) { return s.outcome === 'error'; });
+          var failed = jsonpScripts.filter(function (s) {
+            return s.outcome === 'error';
+          });
           if (failed.length > 0) {
             setStatus('not signed in', 'failed');
             report({ signedIn: false, jsonpScript: 'error' });
@@ -132,22 +153,33 @@
     /** Subscribes; resolves with soketi's confirmation or pusher-js's pusher:subscription_error. */
     subscribe: function (channelName) {
       var channel = pusher.subscribe(channelName);
-      return waitFor('the outcome of subscribing to ' + channelName, function (report) {
-        var onSucceeded = function () {
-          show('subscribed to ' + channelName);
-          report({ subscribed: true });
-        };
-        var onError = function (error) {
-          show('pusher:subscription_error on ' + channelName + ', status ' + error.status);
-          report({ subscribed: false, error: { type: error.type, status: error.status } });
-        };
-        channel.bind('pusher:subscription_succeeded', onSucceeded);
-        channel.bind('pusher:subscription_error', onError);
-        return function () {
-          channel.unbind('pusher:subscription_succeeded', onSucceeded);
-          channel.unbind('pusher:subscription_error', onError);
-        };
-      });
+      return waitFor(
+        'the outcome of subscribing to ' + channelName,
+        function (report) {
+          var onSucceeded = function () {
+            show('subscribed to ' + channelName);
+            report({ subscribed: true });
+          };
+          var onError = function (error) {
+            show(
+              'pusher:subscription_error on ' +
+                channelName +
+                ', status ' +
+                error.status,
+            );
+            report({
+              subscribed: false,
+              error: { type: error.type, status: error.status },
+            });
+          };
+          channel.bind('pusher:subscription_succeeded', onSucceeded);
+          channel.bind('pusher:subscription_error', onError);
+          return function () {
+            channel.unbind('pusher:subscription_succeeded', onSucceeded);
+            channel.unbind('pusher:subscription_error', onError);
+          };
+        },
+      );
     },
 
     /** Resolves with the data of the next such event on a subscribed channel. */
@@ -159,7 +191,9 @@
           report(data);
         };
         channel.bind(eventName, onEvent);
-        return function () { channel.unbind(eventName, onEvent); };
+        return function () {
+          channel.unbind(eventName, onEvent);
+        };
       });
     },
 
@@ -171,7 +205,9 @@
         };
         received.forEach(onMessage);
         pusher.connection.bind('message', onMessage);
-        return function () { pusher.connection.unbind('message', onMessage); };
+        return function () {
+          pusher.connection.unbind('message', onMessage);
+        };
       });
     },
 
@@ -179,7 +215,9 @@
     state: function () {
       return {
         userData: pusher ? pusher.user.user_data : null,
-        events: received.map(function (m) { return m.event; }),
+        events: received.map(function (m) {
+          return m.event;
+        }),
         jsonpScripts: jsonpScripts.slice(),
         status: document.getElementById('status').textContent,
       };
