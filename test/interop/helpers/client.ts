@@ -52,6 +52,10 @@ export type SubscriptionOutcome =
 export class InteropClient {
   readonly pusher: Pusher;
   readonly received: WireMessage[] = [];
+  /** Every `error` pusher-js's connection emitted (soketi's `pusher:error`, close codes, transport errors). */
+  readonly connectionErrors: unknown[] = [];
+  /** Every connection state pusher-js entered, in order. */
+  readonly states: string[] = [];
 
   private readonly context: () => string;
 
@@ -78,6 +82,13 @@ export class InteropClient {
     this.pusher.connection.bind('message', (message: WireMessage) =>
       this.received.push(message),
     );
+    this.pusher.connection.bind('error', (error: unknown) =>
+      this.connectionErrors.push(error),
+    );
+    this.pusher.connection.bind(
+      'state_change',
+      ({ current }: { current: string }) => this.states.push(current),
+    );
   }
 
   /** Resolves with the socket id once connected. */
@@ -88,6 +99,23 @@ export class InteropClient {
       (report) => {
         const check = () => {
           if (connection.state === 'connected') report(connection.socket_id);
+        };
+        connection.bind('state_change', check);
+        check();
+        return () => connection.unbind('state_change', check);
+      },
+      this.context,
+    );
+  }
+
+  /** Resolves once pusher-js's connection is in `state` (at once if it already is). */
+  inState(state: string): Promise<void> {
+    const { connection } = this.pusher;
+    return waitFor(
+      `the pusher-js connection to be ${state}`,
+      (report) => {
+        const check = () => {
+          if (connection.state === state) report(undefined);
         };
         connection.bind('state_change', check);
         check();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claimsFor, signJwt } from '../../helpers/jwt';
 import { AuthRequestOptions, InteropClient } from './client';
+import { CliResult, runDirectoryCli } from './directory-cli';
 import { RunningService, ServiceSetup, startPusherAuth } from './service';
 import { RunningSoketi, SoketiOptions, startSoketi } from './soketi';
 
@@ -47,6 +48,12 @@ export class InteropStack {
       jwtSecret: this.jwtSecret,
       encryptionMasterKeyBase64: this.encryptionMasterKeyBase64,
     });
+  }
+
+  /** `pusher-auth directory <args>` on the service's own directory, as an operator runs it. */
+  directoryCli(...args: string[]): Promise<CliResult> {
+    if (!this.workDir) throw new Error('the stack is not started');
+    return runDirectoryCli(args, this.service.directoryUrl, this.workDir);
   }
 
   /** A token the service accepts, for any user id (known to the directory or not). */

@@ -13,6 +13,8 @@ export interface RunningService {
   userAuthEndpoint: string;
   /** Where pusher-js's `channelAuthorization.endpoint` points. */
   channelAuthEndpoint: string;
+  /** The service's `DIRECTORY_URL` (a SQLite file in the work folder), for the directory CLI. */
+  directoryUrl: string;
   process: StartedProcess;
   stop(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function startPusherAuth(
     );
   }
   const directoryFile = join(workDir, 'directory.db');
+  const directoryUrl = `sqlite://${directoryFile}`;
   await seedSqliteDirectory(directoryFile, options);
   const policyEnv: Record<string, string> = {};
   if (channelPolicy) {
@@ -89,7 +92,7 @@ export async function startPusherAuth(
       PUSHER_USE_TLS: 'false',
       PUSHER_ENCRYPTION_MASTER_KEY_BASE64: options.encryptionMasterKeyBase64,
       JWT_SECRET: jwtSecret,
-      DIRECTORY_URL: `sqlite://${directoryFile}`,
+      DIRECTORY_URL: directoryUrl,
       LOG_LEVEL: 'info',
       NO_COLOR: '1',
       ...policyEnv,
@@ -104,6 +107,7 @@ export async function startPusherAuth(
   return {
     userAuthEndpoint: `${origin}${userAuthPath}`,
     channelAuthEndpoint: `${origin}${channelAuthPath}`,
+    directoryUrl,
     process: { name: 'pusher-auth', child, output },
     stop: () => stopProcess(child),
   };

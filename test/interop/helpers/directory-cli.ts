@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The compiled directory CLI (`npx pusher-auth directory …`), run as an operator runs it. */
+const CLI_ENTRY = resolve(__dirname, '../../../dist/cli/main.js');
+
+export interface CliResult {
+  code: number | null;
+  output: string;
+}
+
+/**
+ * Runs `pusher-auth directory <args>` against `directoryUrl` in `cwd` (which has no `.env`) with
+ * nothing but PATH, HOME, DIRECTORY_URL and NO_COLOR in its environment; resolves once it exits.
+ */
+export function runDirectoryCli(
+  args: string[],
+  directoryUrl: string,
+  cwd: string,
+  timeoutMs = 15_000,
+): Promise<CliResult> {
+  if (!existsSync(CLI_ENTRY)) {
+    throw new Error(
+      `${CLI_ENTRY} is missing: run "npm run build" (npm run test:interop does it first)`,
+    );
+  }
+  const { PATH = '', HOME = '' } = process.env;
+  const child = spawn(process.execPath, [CLI_ENTRY, 'directory', ...args], {
+    cwd,
+    env: { PATH, HOME, DIRECTORY_URL: directoryUrl, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the directory CLI did not exit:\n${output}`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, output });
+    });
+  });
+}
