@@ -98,7 +98,14 @@ export function buildJwtConfig(env: Env, problems: string[]): JwtConfig {
   const keyed = readKey(env, problems);
   if (!keyed) return section;
   section.key = keyed.key;
-  section.algorithms = chooseAlgorithms(env.JWT_ALGORITHMS, keyed, problems);
+  section.algorithms = chooseAlgorithms(
+    env.JWT_ALGORITHMS,
+    keyed.compatible,
+    (name) =>
+      `${name} cannot be used with the key in ${keyed.source} (allowed: ${keyed.compatible.join(', ')})`,
+    problems,
+    keyed.compatible,
+  );
   return section;
 }
 
@@ -212,22 +219,26 @@ function algorithmsForPublicKey(
   }
 }
 
+/**
+ * `JWT_ALGORITHMS` checked against what the key source can verify; with nothing requested, every
+ * algorithm of `fallback` (the key's own). `none` and unknown names are always refused.
+ */
 function chooseAlgorithms(
   requested: string[],
-  keyed: KeyWithAlgorithms,
+  allowed: readonly string[],
+  notAllowed: (name: string) => string,
   problems: string[],
+  fallback: JwtAlgorithm[] = [],
 ): JwtAlgorithm[] {
-  if (requested.length === 0) return keyed.compatible;
+  if (requested.length === 0) return fallback;
   const chosen: JwtAlgorithm[] = [];
   for (const name of requested) {
     if (name.toLowerCase() === 'none') {
       problems.push('JWT_ALGORITHMS: "none" is never allowed');
     } else if (!ALL.includes(name)) {
       problems.push(`JWT_ALGORITHMS: unknown algorithm ${name}`);
-    } else if (!keyed.compatible.includes(name as JwtAlgorithm)) {
-      problems.push(
-        `JWT_ALGORITHMS: ${name} cannot be used with the key in ${keyed.source} (allowed: ${keyed.compatible.join(', ')})`,
-      );
+    } else if (!allowed.includes(name)) {
+      problems.push(`JWT_ALGORITHMS: ${notAllowed(name)}`);
     } else {
       chosen.push(name as JwtAlgorithm);
     }
@@ -279,7 +290,13 @@ function withRemoteKeys(
     cacheTtlMs: env.JWT_JWKS_CACHE_TTL_MS,
     cooldownMs: env.JWT_JWKS_COOLDOWN_MS,
   };
-  section.algorithms = chooseRemoteAlgorithms(env.JWT_ALGORITHMS, problems);
+  section.algorithms = chooseAlgorithms(
+    env.JWT_ALGORITHMS,
+    REMOTE_ALLOWED,
+    (name) =>
+      `${name} is never used with remote keys (allowed: ${REMOTE_ALLOWED.join(', ')})`,
+    problems,
+  );
   return section;
 }
 
@@ -287,27 +304,6 @@ function withRemoteKeys(
 const REMOTE_ALLOWED: readonly string[] = ALL.filter(
   (name) => !HMAC.includes(name as JwtAlgorithm),
 );
-
-function chooseRemoteAlgorithms(
-  requested: string[],
-  problems: string[],
-): JwtAlgorithm[] {
-  const chosen: JwtAlgorithm[] = [];
-  for (const name of requested) {
-    if (name.toLowerCase() === 'none') {
-      problems.push('JWT_ALGORITHMS: "none" is never allowed');
-    } else if (!ALL.includes(name)) {
-      problems.push(`JWT_ALGORITHMS: unknown algorithm ${name}`);
-    } else if (!REMOTE_ALLOWED.includes(name)) {
-      problems.push(
-        `JWT_ALGORITHMS: ${name} is never used with remote keys (allowed: ${REMOTE_ALLOWED.join(', ')})`,
-      );
-    } else {
-      chosen.push(name as JwtAlgorithm);
-    }
-  }
-  return chosen;
-}
 
 /** The algorithms a public key can verify, or undefined (with the reason) when it is unusable. */
 export function algorithmsForKeyObject(
