@@ -1,32 +1,45 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { LoadingCache } from '../cache/loading-cache';
 import { AppConfig } from '../config/app-config';
 import type { StoredChannelAccess } from '../directory/channel-grant';
 import { UserDirectory } from '../directory/user-directory';
 import { isValidUserId } from '../directory/user-rules';
+import { Metrics } from '../metrics/metrics';
 import type { ChannelAccess } from './channel-access';
-import { ChannelAccessCache } from './channel-access.cache';
 import {
   ChannelPattern,
   isChannelPattern,
   parseChannelPattern,
 } from './policy/channel-pattern';
 
-/** Reads a user's groups and grants from the directory, through a cache. */
+/** Bounded like the user cache, so a flood of distinct users cannot grow memory without limit. */
+export const MAX_CACHED_CHANNEL_ACCESS = 50_000;
+
+/**
+ * Reads a user's groups and grants from the directory, reused for `DIRECTORY_CACHE_TTL_MS`: a
+ * page that subscribes to ten channels asks storage once, and concurrent misses share one read.
+ * No change notification covers grants and memberships, so a revoked grant lasts until the TTL.
+ */
 @Injectable()
 export class ChannelAccessService {
   private readonly logger = new Logger(ChannelAccessService.name);
-  private readonly cache: ChannelAccessCache;
+  private readonly cache: LoadingCache<ChannelAccess>;
 
   constructor(
     private readonly directory: UserDirectory,
     config: AppConfig,
+    @Optional() metrics?: Metrics,
   ) {
-    this.cache = new ChannelAccessCache(config.directory.cacheTtlMs);
+    this.cache = new LoadingCache({
+      max: MAX_CACHED_CHANNEL_ACCESS,
+      ttlMs: config.directory.cacheTtlMs,
+      onEvict: () => metrics?.recordCacheEviction('channel_access'),
+    });
   }
 
   /** @throws DirectoryUnavailableError (503) */
   accessOf(userId: string): Promise<ChannelAccess> {
-    return this.cache.getOrLoad(userId, async () =>
+    return this.cache.get(userId, async () =>
       this.check(userId, await this.directory.findChannelAccess(userId)),
     );
   }

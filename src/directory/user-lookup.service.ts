@@ -1,18 +1,30 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { LoadingCache } from '../cache/loading-cache';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import { DirectoryChangeFeed } from './changes/directory-change-feed';
-import { InvalidUserRecordError, UnknownUserError } from './directory.errors';
-import { UserCache } from './user-cache';
+import {
+  DirectoryUnavailableError,
+  InvalidUserRecordError,
+  UnknownUserError,
+} from './directory.errors';
 import { UserDirectory } from './user-directory';
 import { isValidUserId, PusherUser, UserRules } from './user-rules';
 
-/** Turns an identified caller into the user object Pusher signs. */
+/** Bounded so a flood of distinct users cannot grow memory without limit. */
+export const MAX_CACHED_USERS = 50_000;
+
+/**
+ * Turns an identified caller into the user object Pusher signs. Loaded users are reused for
+ * `DIRECTORY_CACHE_TTL_MS`; concurrent misses for one id share a single storage read (a sign-in
+ * burst after a reconnect wave would otherwise multiply them). Change notifications forget a
+ * user, or age every entry at once (`reset`).
+ */
 @Injectable()
 export class UserLookupService {
   private readonly logger = new Logger('UserLookup');
   private readonly rules: UserRules;
-  private readonly cache: UserCache;
+  private readonly cache: LoadingCache<PusherUser | null>;
 
   constructor(
     private readonly directory: UserDirectory,
@@ -24,17 +36,24 @@ export class UserLookupService {
       config.userRules.watchlistMax,
       config.userRules.userInfoMaxBytes,
     );
-    this.cache = new UserCache({
+    this.cache = new LoadingCache({
+      max: MAX_CACHED_USERS,
       ttlMs: config.directory.cacheTtlMs,
-      staleIfErrorMs: config.directory.staleIfErrorMs,
-      onStale: (id, ageMs) =>
-        this.logger.warn(
-          `user directory unavailable: serving user ${JSON.stringify(id)} as loaded ${ageMs} ms ago (DIRECTORY_STALE_IF_ERROR_MS)`,
-        ),
-      observe: (result) => metrics?.recordCacheLookup(result),
+      // An unknown user may be created any moment: asked about again each time.
+      keep: (user) => user !== null,
+      staleIfError: {
+        windowMs: config.directory.staleIfErrorMs,
+        when: (error) => error instanceof DirectoryUnavailableError,
+        onStale: (id, ageMs) =>
+          this.logger.warn(
+            `user directory unavailable: serving user ${JSON.stringify(id)} as loaded ${ageMs} ms ago (DIRECTORY_STALE_IF_ERROR_MS)`,
+          ),
+      },
+      onLookup: (result) => metrics?.recordCacheLookup(result),
+      onEvict: () => metrics?.recordCacheEviction('users'),
     });
     changes.subscribe((change) => {
-      if (change.kind === 'reset') this.cache.reset();
+      if (change.kind === 'reset') this.cache.invalidateAll();
       else this.cache.invalidate(change.id);
     });
   }
@@ -53,7 +72,7 @@ export class UserLookupService {
         'id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;',
       );
     }
-    const user = await this.cache.getOrLoad(id, async () => {
+    const user = await this.cache.get(id, async () => {
       const stored = await this.directory.findUser(id);
       return stored && this.rules.toPusherUser(stored);
     });

@@ -4,13 +4,16 @@ import {
   Histogram,
   Registry,
 } from 'prom-client';
+import type { CacheLookup } from '../cache/loading-cache';
 
 /** Seconds; sign-ins are milliseconds when cached and tens of milliseconds on a storage read. */
 const LATENCY_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
-export type CacheResult = 'hit' | 'miss' | 'shared';
+/** The in-process caches, as the `cache` label names them. */
+const CACHE_NAMES = ['users', 'channel_access', 'introspection'] as const;
+export type CacheName = (typeof CACHE_NAMES)[number];
 export type IdentityOutcome = 'identified' | 'declined' | 'error';
 
 /**
@@ -42,6 +45,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly cacheEvictions = new Counter({
+    name: 'pusher_auth_cache_evictions_total',
+    help: 'Entries dropped from a full in-process cache to make room for another, by cache',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+  });
+
   readonly identityChecks = new Counter({
     name: 'pusher_auth_identity_checks_total',
     help: 'Caller identifications, by the strategy that identified the caller ("none" otherwise) and outcome',
@@ -65,10 +75,16 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Every cache's series exists from the start, so a rate over it is defined before its first eviction.
+    for (const cache of CACHE_NAMES) this.cacheEvictions.inc({ cache }, 0);
   }
 
-  recordCacheLookup(result: CacheResult): void {
+  recordCacheLookup(result: CacheLookup): void {
     this.directoryCache.inc({ result });
+  }
+
+  recordCacheEviction(cache: CacheName): void {
+    this.cacheEvictions.inc({ cache });
   }
 
   recordIdentityCheck(
