@@ -84,7 +84,7 @@ export class LoadingCache<V> {
   /** The value for `key`, loaded with `load` unless a fresh one is at hand or being loaded. */
   async get(key: string, load: Load<V>): Promise<V> {
     const cached = this.entries.peek(key, { allowStale: true });
-    const status: LRUCache.Status<Entry<V>> = {};
+    const status: LRUCache.Status<string, Entry<V>, Load<V>> = {};
     const loaded = this.entries.forceFetch(key, {
       context: load,
       forceRefresh: !(cached && this.isFresh(cached)),
