@@ -8,7 +8,9 @@ import { LogController } from 'fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
+import { JwtSettings } from './auth/jwt/jwt.settings';
 import type { AppConfig } from './config/app-config';
+import { enabledSettings } from './config/strategy-settings';
 import { requestIdOf } from './http/request-id';
 import { observeRequests } from './http/request-observer';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -63,7 +65,8 @@ export async function createApp(
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),
     signingPaths: [config.http.userAuthPath, config.http.channelAuthPath],
-    tokenParam: config.jwt.queryParam,
+    tokenParam: enabledSettings(config.strategySettings, JwtSettings)
+      ?.queryParam,
   });
   registerSecurityHeaders(app);
   if (config.http.corsOrigins.length > 0) {

@@ -1,16 +1,17 @@
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '../config/app-config.module';
-import { ForwardAuthConfig } from '../config/forward-auth.config';
-import { IntrospectionConfig } from '../config/introspection.config';
 import { loadConfig } from '../config/load-config';
 import { AuthModule } from './auth.module';
 import { CallerGuard } from './caller.guard';
+import { ForwardAuthSettings } from './forward-auth/forward-auth.settings';
+import { ForwardAuthStrategy } from './forward-auth/forward-auth.strategy';
+import { IntrospectionSettings } from './introspection/introspection.settings';
+import { IntrospectionStrategy } from './introspection/introspection.strategy';
+import { JwtSettings } from './jwt/jwt.settings';
+import { JwtStrategy } from './jwt/jwt.strategy';
 import { JwtVerifier } from './jwt/jwt-verifier';
 import { RemoteKeyJwtVerifier } from './jwt/remote-key.jwt-verifier';
 import { StaticKeyJwtVerifier } from './jwt/static-key.jwt-verifier';
-import { ForwardAuthStrategy } from './strategies/forward-auth.strategy';
-import { IntrospectionStrategy } from './strategies/introspection.strategy';
-import { JwtStrategy } from './strategies/jwt.strategy';
 
 const BASE = {
   PUSHER_APP_ID: '1',
@@ -40,15 +41,20 @@ describe('AuthModule.forRoot', () => {
       }),
     ).toEqual([
       ForwardAuthStrategy,
-      ForwardAuthConfig,
+      ForwardAuthSettings,
       IntrospectionStrategy,
-      IntrospectionConfig,
+      IntrospectionSettings,
       CallerGuard,
     ]);
   });
 
-  it('registers the jwt strategy with its verifier', () => {
-    expect(tokensOf({})).toEqual([JwtStrategy, JwtVerifier, CallerGuard]);
+  it('registers the jwt strategy with its settings and verifier', () => {
+    expect(tokensOf({})).toEqual([
+      JwtStrategy,
+      JwtSettings,
+      JwtVerifier,
+      CallerGuard,
+    ]);
   });
 
   it.each([

@@ -37,15 +37,12 @@ function providersOf(
   definition: StrategyDefinition,
   config: AppConfig,
 ): Provider[] {
-  const providers: Provider[] = [
+  return [
     definition.strategy,
-    ...(definition.providers ?? []),
-  ];
-  if (definition.settings) {
-    providers.push({
+    {
       provide: definition.settings.token,
       useValue: config.strategySettings.get(definition.name),
-    });
-  }
-  return providers;
+    },
+    ...(definition.providers ?? []),
+  ];
 }

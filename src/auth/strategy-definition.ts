@@ -11,7 +11,7 @@ export interface StrategyDefinition {
   /** The Passport strategy (an `IdentityStrategy(name)`); registered only when enabled. */
   readonly strategy: Type<unknown>;
   /** Its own settings section, validated at boot with the rest of the configuration. */
-  readonly settings?: StrategySettingsReader<object>;
+  readonly settings: StrategySettingsReader<object>;
   /** Helpers it injects (chosen from config once, at boot). */
   readonly providers?: readonly Provider[];
 }

@@ -1,5 +1,4 @@
 import type { ChannelsConfig } from './channels.config';
-import type { JwtConfig } from './jwt.config';
 import type { TrustProxy } from './trust-proxy';
 
 export type LogLevel =
@@ -96,10 +95,9 @@ export class AppConfig {
   readonly pusher!: PusherAppConfig;
   /** `AUTH_STRATEGIES`, in the order they are tried. @default ['jwt'] */
   readonly strategies!: readonly string[];
-  readonly jwt!: JwtConfig;
   /**
-   * The settings section of each enabled strategy that has one, by strategy name; each is
-   * provided to its strategy under its class (see `StrategySettingsReader`).
+   * The settings section of each enabled strategy, by strategy name; each is provided to its
+   * strategy under its class (see `StrategySettingsReader`, and `enabledSettings` to find one).
    */
   readonly strategySettings!: ReadonlyMap<string, object>;
   readonly directory!: DirectoryConfig;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** The environment variables this service reads, as the contract names them. */
+/**
+ * The environment variables this service reads, as the contract names them; each strategy's own
+ * are parsed beside it (`src/auth/<name>/<name>.settings.ts`), only when it is enabled.
+ */
 
 export const flag = (fallback: boolean) =>
   z
@@ -105,25 +108,6 @@ export const envSchema = z.object({
   PUSHER_CHANNEL_AUTH_PATH: endpointPath('/pusher/auth'),
 
   AUTH_STRATEGIES: list,
-  JWT_SECRET: optionalText,
-  JWT_PUBLIC_KEY: optionalText,
-  JWT_ALGORITHMS: list,
-  JWT_ISSUER: optionalText,
-  JWT_AUDIENCE: list,
-  JWT_CLOCK_TOLERANCE_S: integer(30, 0, 3600),
-  JWT_USER_ID_CLAIM: optionalText.transform((value) => value ?? 'sub'),
-  JWT_JWKS_URI: optionalHttpUrl,
-  OIDC_ISSUER: optionalHttpUrl,
-  JWT_AUDIENCE_CLAIM: optionalText.transform((value) => value ?? 'aud'),
-  JWT_JWKS_TIMEOUT_MS: integer(5_000, 100, 60_000),
-  JWT_JWKS_CACHE_TTL_MS: integer(600_000, 1_000, 86_400_000),
-  JWT_JWKS_COOLDOWN_MS: integer(30_000, 100, 3_600_000),
-  JWT_QUERY_PARAM: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain parameter name')
-      .optional(),
-  ),
 
   DIRECTORY_URL: optionalText.transform(
     (value) => value ?? 'sqlite://./data/directory.db',

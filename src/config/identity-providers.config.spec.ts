@@ -1,10 +1,18 @@
+import { ForwardAuthSettings } from '../auth/forward-auth/forward-auth.settings';
+import { IntrospectionSettings } from '../auth/introspection/introspection.settings';
+import { JwtSettings } from '../auth/jwt/jwt.settings';
 import { ConfigError } from './config-error';
-import { ForwardAuthConfig } from './forward-auth.config';
-import { IntrospectionConfig } from './introspection.config';
 import { loadConfig } from './load-config';
+import { enabledSettings } from './strategy-settings';
 
 const BASE = { PUSHER_APP_ID: '1', PUSHER_KEY: 'key', PUSHER_SECRET: 'secret' };
 const IDP = 'https://login.example.com/realms/demo';
+
+const jwtOf = (env: Record<string, string>) =>
+  enabledSettings(
+    loadConfig({ ...BASE, ...env }).strategySettings,
+    JwtSettings,
+  );
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -18,17 +26,12 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe('jwt remote keys settings', () => {
   it('discovers from OIDC_ISSUER, which becomes the enforced issuer', () => {
-    const { jwt } = loadConfig({
-      ...BASE,
-      OIDC_ISSUER: IDP,
-      JWT_AUDIENCE: 'pusher-auth',
-    });
-    expect(jwt.key).toBeUndefined();
-    expect(jwt.issuer).toBe(IDP);
-    expect(jwt.algorithms).toEqual([]); // each JWK's own alg / kty decides
-    expect(jwt.remote).toEqual({
+    const jwt = jwtOf({ OIDC_ISSUER: IDP, JWT_AUDIENCE: 'pusher-auth' });
+    expect(jwt?.keys).toEqual({
+      source: 'remote',
       jwksUri: undefined,
-      discoveryIssuer: IDP,
+      issuer: IDP,
+      algorithms: [], // each JWK's own alg / kty decides
       timeoutMs: 5000,
       cacheTtlMs: 600000,
       cooldownMs: 30000,
@@ -36,8 +39,7 @@ describe('jwt remote keys settings', () => {
   });
 
   it('reads JWT_JWKS_URI with JWT_ISSUER, the timings and the audience claim', () => {
-    const { jwt } = loadConfig({
-      ...BASE,
+    const jwt = jwtOf({
       JWT_JWKS_URI: `${IDP}/protocol/openid-connect/certs`,
       JWT_ISSUER: IDP,
       JWT_AUDIENCE: 'client-a',
@@ -48,11 +50,12 @@ describe('jwt remote keys settings', () => {
       JWT_JWKS_COOLDOWN_MS: '5000',
     });
     expect(jwt).toMatchObject({
-      issuer: IDP,
       audience: ['client-a'],
       audienceClaim: 'client_id',
-      algorithms: ['RS256', 'ES256'],
-      remote: {
+      keys: {
+        source: 'remote',
+        issuer: IDP,
+        algorithms: ['RS256', 'ES256'],
         jwksUri: `${IDP}/protocol/openid-connect/certs`,
         timeoutMs: 800,
         cacheTtlMs: 60000,
@@ -133,7 +136,7 @@ describe('introspection settings', () => {
     const settings = loadConfig({ ...BASE, ...ENV }).strategySettings.get(
       'introspection',
     );
-    expect(settings).toBeInstanceOf(IntrospectionConfig);
+    expect(settings).toBeInstanceOf(IntrospectionSettings);
     expect(settings).toEqual({
       url: ENV.INTROSPECTION_URL,
       clientId: 'pusher-auth',
@@ -167,7 +170,7 @@ describe('introspection settings', () => {
       AUTH_STRATEGIES: 'jwt',
       INTROSPECTION_URL: 'nonsense',
     });
-    expect(config.strategySettings.size).toBe(0);
+    expect(config.strategySettings.has('introspection')).toBe(false);
   });
 });
 
@@ -184,7 +187,7 @@ describe('forward-auth settings', () => {
       ...ENV,
       CORS_ORIGINS: 'https://app.example.com',
     }).strategySettings.get('forward-auth');
-    expect(settings).toBeInstanceOf(ForwardAuthConfig);
+    expect(settings).toBeInstanceOf(ForwardAuthSettings);
     expect(settings).toEqual({
       url: ENV.FORWARD_AUTH_URL,
       method: 'GET',

@@ -1,7 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { JwtSettings } from '../auth/jwt/jwt.settings';
+import { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { DEMO_JWT_SECRET } from './demo-mode';
 import { loadConfig } from './load-config';
+import { enabledSettings } from './strategy-settings';
 
 const SECRET = 'x'.repeat(32);
 const BASE = {
@@ -14,6 +17,9 @@ const BASE = {
 const pem = (keys: { publicKey: { export(o: object): string | Buffer } }) =>
   keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const rsaPem = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+
+const jwtOf = (config: AppConfig) =>
+  enabledSettings(config.strategySettings, JwtSettings);
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -38,8 +44,8 @@ describe('loadConfig', () => {
       trustProxy: false,
     });
     expect(config.strategies).toEqual(['jwt']);
-    expect(config.jwt).toMatchObject({
-      algorithms: ['HS256', 'HS384', 'HS512'],
+    expect(jwtOf(config)).toMatchObject({
+      keys: { source: 'static', algorithms: ['HS256', 'HS384', 'HS512'] },
       clockToleranceS: 30,
       userIdClaim: 'sub',
       audience: [],
@@ -127,7 +133,8 @@ describe('loadConfig', () => {
         key: 'app-key',
         secret: 'app-secret',
       });
-      expect(config.jwt.key).toEqual({
+      expect(jwtOf(config)?.keys).toMatchObject({
+        source: 'static',
         kind: 'secret',
         material: DEMO_JWT_SECRET,
       });
@@ -204,17 +211,21 @@ describe('loadConfig', () => {
           JWT_SECRET: '',
           JWT_PUBLIC_KEY: publicPem,
         });
-        expect(config.jwt.algorithms).toEqual(algorithms);
-        expect(config.jwt.key?.kind).toBe('public');
+        expect(jwtOf(config)?.keys).toMatchObject({
+          kind: 'public',
+          algorithms,
+        });
       },
     );
 
     it('accepts a PEM written on one line with \\n escapes', () => {
       const oneLine = rsaPem.trim().replace(/\n/g, '\\n');
-      expect(
-        loadConfig({ ...BASE, JWT_SECRET: '', JWT_PUBLIC_KEY: oneLine }).jwt.key
-          ?.kind,
-      ).toBe('public');
+      const config = loadConfig({
+        ...BASE,
+        JWT_SECRET: '',
+        JWT_PUBLIC_KEY: oneLine,
+      });
+      expect(jwtOf(config)?.keys).toMatchObject({ kind: 'public' });
     });
 
     it('never allows HS* with a public key, nor none, nor unknown names', () => {
@@ -264,8 +275,8 @@ describe('loadConfig', () => {
         JWT_USER_ID_CLAIM: 'uid',
         JWT_QUERY_PARAM: 'token',
       });
-      expect(config.jwt).toMatchObject({
-        issuer: 'https://idp/',
+      expect(jwtOf(config)).toMatchObject({
+        keys: { issuer: 'https://idp/' },
         audience: ['a', 'b'],
         clockToleranceS: 5,
         userIdClaim: 'uid',
@@ -274,20 +285,34 @@ describe('loadConfig', () => {
     });
   });
 
-  it('lists every problem at once, naming each variable', () => {
+  it('lists every problem at once, naming each variable, the strategies’ too', () => {
     const problems = problemsOf({
       ...BASE,
       PORT: 'eighty',
       JSONP_ENABLED: 'maybe',
       DIRECTORY_UNKNOWN_USERS: 'allow',
       PUSHER_USER_AUTH_PATH: 'no-slash',
+      AUTH_STRATEGIES: 'jwt,saml',
+      JWT_CLOCK_TOLERANCE_S: 'soon',
     });
     expect(problems).toEqual([
       'PORT: must be an integer from 0 to 65535',
       'PUSHER_USER_AUTH_PATH: must be a URL path starting with /',
       'DIRECTORY_UNKNOWN_USERS: must be deny or claims',
       'JSONP_ENABLED: must be true or false',
+      'AUTH_STRATEGIES: unknown strategy "saml" (known: jwt, introspection, forward-auth, signed-header)',
+      'JWT_CLOCK_TOLERANCE_S: must be an integer from 0 to 3600',
     ]);
+  });
+
+  it('reads no JWT_* variable when the jwt strategy is not enabled', () => {
+    const config = loadConfig({
+      ...BASE,
+      AUTH_STRATEGIES: 'signed-header',
+      SIGNED_HEADER_SECRET: 'y'.repeat(32),
+      JWT_CLOCK_TOLERANCE_S: 'soon',
+    });
+    expect(jwtOf(config)).toBeUndefined();
   });
 
   it.each([

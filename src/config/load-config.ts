@@ -12,9 +12,8 @@ import {
   REAL_CONFIGURATION_KEYS,
 } from './demo-mode';
 import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
-import { Env, envSchema } from './env.schema';
+import { Env, envSchema, list } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
-import { buildJwtConfig, JwtConfig } from './jwt.config';
 import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
 import { parseTrustProxy } from './trust-proxy';
 
@@ -29,39 +28,30 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const effectiveEnv = demo ? withDemoDefaults(rawEnv) : rawEnv;
   const parsed = envSchema.safeParse(effectiveEnv);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map(
-        (issue) => `${issue.path.join('.')}: ${issue.message}`,
-      ),
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
     );
+    // The strategies' own sections are still read, so that one message lists every problem.
+    const corsOrigins = list.parse(effectiveEnv.CORS_ORIGINS);
+    readStrategySettings(
+      buildStrategies(list.parse(effectiveEnv.AUTH_STRATEGIES), problems),
+      effectiveEnv,
+      { production, corsOrigins },
+      problems,
+    );
+    throw new ConfigError(problems);
   }
   const env = parsed.data;
   const problems: string[] = [];
 
   const pusher = buildPusherConfig(env, production, problems);
-  const strategies = buildStrategies(env, problems);
-  const jwt: JwtConfig = strategies.includes(JWT_STRATEGY)
-    ? buildJwtConfig(env, problems)
-    : {
-        algorithms: [],
-        audience: [],
-        audienceClaim: 'aud',
-        clockToleranceS: 0,
-        userIdClaim: 'sub',
-      };
+  const strategies = buildStrategies(env.AUTH_STRATEGIES, problems);
   const strategySettings = readStrategySettings(
     strategies,
     effectiveEnv,
     { production, corsOrigins: env.CORS_ORIGINS },
     problems,
   );
-  if (
-    production &&
-    jwt.key?.kind === 'secret' &&
-    PUBLIC_SECRETS.includes(jwt.key.material)
-  ) {
-    problems.push('JWT_SECRET is the public demo secret: generate your own');
-  }
   const directory = buildDirectoryConfig(env, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
   const channels = buildChannelsConfig(env, problems);
@@ -82,7 +72,6 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     },
     pusher,
     strategies,
-    jwt,
     strategySettings,
     directory,
     userRules: buildUserRulesConfig(env),
@@ -147,9 +136,8 @@ function buildPusherConfig(
   };
 }
 
-function buildStrategies(env: Env, problems: string[]): string[] {
-  const names =
-    env.AUTH_STRATEGIES.length > 0 ? env.AUTH_STRATEGIES : [JWT_STRATEGY];
+function buildStrategies(listed: string[], problems: string[]): string[] {
+  const names = listed.length > 0 ? listed : [JWT_STRATEGY];
   for (const name of names) {
     if (!KNOWN_STRATEGIES.includes(name)) {
       problems.push(
@@ -172,7 +160,7 @@ function readStrategySettings(
 ): Map<string, object> {
   const settings = new Map<string, object>();
   for (const definition of STRATEGY_DEFINITIONS) {
-    if (!definition.settings || !strategies.includes(definition.name)) continue;
+    if (!strategies.includes(definition.name)) continue;
     const section = definition.settings.read(env, shared, problems);
     if (section) settings.set(definition.name, section);
   }

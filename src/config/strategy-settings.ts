@@ -11,13 +11,35 @@ export interface SharedSettings {
 }
 
 /**
- * A strategy's own, typed settings section. `read` runs once at boot, only when the strategy is
+ * Base of every strategy's settings class, which its strategy injects (the class is the DI
+ * token). Built once, at boot, from validated values; fields are `declare`d so that this
+ * constructor's assignment is what they hold.
+ */
+export abstract class StrategySettings<T> {
+  constructor(values: T) {
+    Object.assign(this, values);
+  }
+}
+
+/**
+ * How a strategy reads its settings section. `read` runs once at boot, only when the strategy is
  * named in `AUTH_STRATEGIES`, and appends one line per problem (naming the variable) to
- * `problems`. The result is provided to the strategy under `token`, a class used as the DI token.
+ * `problems`. The result is provided to the strategy under `token`.
  */
 export interface StrategySettingsReader<T extends object> {
   readonly token: Type<T>;
   read(env: RawEnv, shared: SharedSettings, problems: string[]): T | undefined;
+}
+
+/** The settings of an enabled strategy, found by their class; undefined when it is not enabled. */
+export function enabledSettings<T extends object>(
+  settings: ReadonlyMap<string, object>,
+  token: Type<T>,
+): T | undefined {
+  for (const section of settings.values()) {
+    if (section instanceof token) return section;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import pino, { DestinationStream, Logger } from 'pino';
+import { JwtSettings } from '../auth/jwt/jwt.settings';
 import type { AppConfig } from '../config/app-config';
+import { enabledSettings } from '../config/strategy-settings';
 import {
   createScrubber,
   redactNested,
@@ -16,8 +18,9 @@ export function createRootLogger(
   config: AppConfig,
   destination?: DestinationStream,
 ): Logger {
-  const scrub = createScrubber(secretsOf(config));
-  const keys = sensitiveKeys(config.jwt.queryParam);
+  const jwt = enabledSettings(config.strategySettings, JwtSettings);
+  const scrub = createScrubber(secretsOf(config, jwt));
+  const keys = sensitiveKeys(jwt?.queryParam);
   const scrubValue = (value: unknown): unknown => {
     if (typeof value === 'string') return scrub(value);
     if (value instanceof Error) {
@@ -92,11 +95,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Configured secret values, searched for in every logged string. */
-function secretsOf(config: AppConfig): (string | undefined)[] {
+function secretsOf(
+  config: AppConfig,
+  jwt: JwtSettings | undefined,
+): (string | undefined)[] {
+  const key = jwt?.keys;
   return [
     config.pusher.secret,
     config.pusher.encryptionMasterKeyBase64,
-    config.jwt.key?.kind === 'secret' ? config.jwt.key.material : undefined,
+    key?.source === 'static' && key.kind === 'secret'
+      ? key.material
+      : undefined,
     passwordIn(config.directory.url),
     passwordIn(config.rateLimit.redisUrl),
   ];

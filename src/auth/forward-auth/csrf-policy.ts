@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { ForwardAuthConfig } from '../config/forward-auth.config';
+import type { ForwardAuthSettings } from './forward-auth.settings';
 
 /** Longer than any real CSRF token; refusing early bounds the work a garbage header costs. */
 const MAX_TOKEN_LENGTH = 4096;
@@ -11,7 +11,7 @@ const MAX_TOKEN_LENGTH = 4096;
  * cross-site form cannot set) that equals a cookie (double-submit) or is forwarded upstream.
  */
 export class CsrfPolicy {
-  constructor(private readonly settings: ForwardAuthConfig) {}
+  constructor(private readonly settings: ForwardAuthSettings) {}
 
   /** Why the request fails the defence (for a debug line), or undefined when it passes. */
   refusal(request: FastifyRequest): string | undefined {

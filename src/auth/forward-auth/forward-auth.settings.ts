@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import { integer, list, optionalHttpUrl, optionalText } from './env.schema';
+import {
+  integer,
+  list,
+  optionalHttpUrl,
+  optionalText,
+} from '../../config/env.schema';
 import {
   isExactOrigin,
   parseEnvSection,
   RawEnv,
   SharedSettings,
+  StrategySettings,
   StrategySettingsReader,
-} from './strategy-settings';
+} from '../../config/strategy-settings';
 
 /** Where a 2xx session answer names the user. */
 export type ForwardAuthUserSource =
@@ -20,26 +26,22 @@ export type ForwardAuthCsrf =
   { mode: 'double-submit'; cookie: string } | { mode: 'forward' };
 
 /** Settings of the `forward-auth` strategy (session-cookie apps, like nginx `auth_request`). */
-export class ForwardAuthConfig {
+export class ForwardAuthSettings extends StrategySettings<ForwardAuthSettings> {
   /** `FORWARD_AUTH_URL`: asked with the caller's `Cookie` and `Authorization`. Required. */
-  readonly url!: string;
+  declare readonly url: string;
   /** `FORWARD_AUTH_METHOD`: `GET` or `POST` (without a body). @default 'GET' */
-  readonly method!: 'GET' | 'POST';
+  declare readonly method: 'GET' | 'POST';
   /**
    * `FORWARD_AUTH_USER_HEADER` (a response header) or `FORWARD_AUTH_USER_FIELD` (a JSON body
    * field, dots for nesting). @default { from: 'json', path: ['id'] }
    */
-  readonly user!: ForwardAuthUserSource;
+  declare readonly user: ForwardAuthUserSource;
   /** `FORWARD_AUTH_TIMEOUT_MS`: limit on one upstream call. @default 3000 */
-  readonly timeoutMs!: number;
+  declare readonly timeoutMs: number;
   /** `FORWARD_AUTH_ALLOWED_ORIGINS`: `Origin`s a cookie-authenticated POST may come from. @default CORS_ORIGINS */
-  readonly allowedOrigins!: readonly string[];
+  declare readonly allowedOrigins: readonly string[];
   /** `FORWARD_AUTH_CSRF` and `FORWARD_AUTH_CSRF_COOKIE`. @default { mode: 'double-submit', cookie: 'XSRF-TOKEN' } */
-  readonly csrf!: ForwardAuthCsrf;
-
-  constructor(values: ForwardAuthConfig) {
-    Object.assign(this, values);
-  }
+  declare readonly csrf: ForwardAuthCsrf;
 }
 
 /** RFC 9110 token characters: what a header or cookie name may hold. */
@@ -75,9 +77,9 @@ const schema = z.object({
   ),
 });
 
-export const FORWARD_AUTH_SETTINGS: StrategySettingsReader<ForwardAuthConfig> =
+export const FORWARD_AUTH_SETTINGS: StrategySettingsReader<ForwardAuthSettings> =
   {
-    token: ForwardAuthConfig,
+    token: ForwardAuthSettings,
     read(env: RawEnv, shared: SharedSettings, problems: string[]) {
       if (!env.FORWARD_AUTH_URL?.trim()) {
         problems.push(
@@ -97,7 +99,7 @@ export const FORWARD_AUTH_SETTINGS: StrategySettingsReader<ForwardAuthConfig> =
         );
       }
       if (!vars.FORWARD_AUTH_URL || !allowedOrigins) return undefined;
-      return new ForwardAuthConfig({
+      return new ForwardAuthSettings({
         url: vars.FORWARD_AUTH_URL,
         method: vars.FORWARD_AUTH_METHOD,
         user: vars.FORWARD_AUTH_USER_HEADER

@@ -1,11 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import {
-  FORWARD_AUTH_SETTINGS,
-  ForwardAuthConfig,
-} from '../../config/forward-auth.config';
 import { userIdFromClaim } from '../caller-identity';
-import { CsrfPolicy, csrfToken } from '../csrf-policy';
 import { describeEndpoint } from '../identity-provider-unavailable.error';
 import { Identification, IdentityStrategy } from '../identity-strategy';
 import {
@@ -16,6 +11,11 @@ import {
 import { isJsonpRequest } from '../request-credentials';
 import type { StrategyDefinition } from '../strategy-definition';
 import { FORWARD_AUTH_STRATEGY } from '../strategy-names';
+import { CsrfPolicy, csrfToken } from './csrf-policy';
+import {
+  FORWARD_AUTH_SETTINGS,
+  ForwardAuthSettings,
+} from './forward-auth.settings';
 
 /**
  * Session-cookie apps (like nginx `auth_request`): the caller's `Cookie` and `Authorization` are
@@ -31,7 +31,7 @@ export class ForwardAuthStrategy extends IdentityStrategy(
   private readonly csrf: CsrfPolicy;
   private readonly provider: string;
 
-  constructor(private readonly settings: ForwardAuthConfig) {
+  constructor(private readonly settings: ForwardAuthSettings) {
     super();
     this.csrf = new CsrfPolicy(settings);
     this.provider = describeEndpoint(FORWARD_AUTH_STRATEGY, settings.url);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
-import type { CallerIdentity } from './caller-identity';
+import { LoadingCache } from '../../cache/loading-cache';
+import type { CallerIdentity } from '../caller-identity';
 
 /** Bounded so a flood of distinct (even garbage) credentials cannot grow memory without limit. */
-const MAX_ENTRIES = 50_000;
+export const MAX_CACHED_CREDENTIALS = 50_000;
 
 /** A provider's verdict on a credential, and how long it may be reused (0: not at all). */
 export interface Verdict {
@@ -17,32 +17,22 @@ export interface Verdict {
  * Failures (IdentityProviderUnavailableError) are never cached.
  */
 export class CredentialCache {
-  private readonly answers = new LRUCache<
-    string,
-    { value: CallerIdentity | null }
-  >({
-    max: MAX_ENTRIES,
-  });
-  private readonly pending = new Map<string, Promise<CallerIdentity | null>>();
+  private readonly answers: LoadingCache<Verdict>;
+
+  /** @param onEvict told each time an answer is dropped to make room for another */
+  constructor(onEvict?: () => void) {
+    this.answers = new LoadingCache({
+      max: MAX_CACHED_CREDENTIALS,
+      ttlMs: (verdict) => verdict.ttlMs,
+      onEvict,
+    });
+  }
 
   async getOrAsk(
     credential: string,
     ask: () => Promise<Verdict>,
   ): Promise<CallerIdentity | null> {
     const key = createHash('sha256').update(credential).digest('base64url');
-    const cached = this.answers.get(key);
-    if (cached) return cached.value;
-    const inFlight = this.pending.get(key);
-    if (inFlight) return inFlight;
-    const asking = ask().then(({ identity, ttlMs }) => {
-      if (ttlMs > 0) this.answers.set(key, { value: identity }, { ttl: ttlMs });
-      return identity;
-    });
-    this.pending.set(key, asking);
-    try {
-      return await asking;
-    } finally {
-      this.pending.delete(key);
-    }
+    return (await this.answers.get(key, ask)).identity;
   }
 }

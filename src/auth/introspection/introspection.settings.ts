@@ -1,31 +1,32 @@
 import { z } from 'zod';
-import { integer, optionalHttpUrl, optionalText } from './env.schema';
+import {
+  integer,
+  optionalHttpUrl,
+  optionalText,
+} from '../../config/env.schema';
 import {
   parseEnvSection,
   RawEnv,
+  StrategySettings,
   StrategySettingsReader,
-} from './strategy-settings';
+} from '../../config/strategy-settings';
 
 /** Settings of the `introspection` strategy (RFC 7662, opaque access tokens). */
-export class IntrospectionConfig {
+export class IntrospectionSettings extends StrategySettings<IntrospectionSettings> {
   /** `INTROSPECTION_URL`: the token introspection endpoint. Required. */
-  readonly url!: string;
+  declare readonly url: string;
   /** `INTROSPECTION_CLIENT_ID`: this service's client at the authorization server. Required. */
-  readonly clientId!: string;
+  declare readonly clientId: string;
   /** `INTROSPECTION_CLIENT_SECRET`: sent with the id as HTTP Basic credentials. Required. */
-  readonly clientSecret!: string;
+  declare readonly clientSecret: string;
   /** `INTROSPECTION_USER_ID_FIELD`: the answer's field naming the user. @default 'sub' */
-  readonly userIdField!: string;
+  declare readonly userIdField: string;
   /** `INTROSPECTION_CACHE_TTL_MS`: reuse of an `active` answer, never past its `exp`. @default 60000 */
-  readonly cacheTtlMs!: number;
+  declare readonly cacheTtlMs: number;
   /** `INTROSPECTION_NEGATIVE_CACHE_TTL_MS`: reuse of an `active: false` answer. @default 5000 */
-  readonly negativeCacheTtlMs!: number;
+  declare readonly negativeCacheTtlMs: number;
   /** `INTROSPECTION_TIMEOUT_MS`: limit on one introspection call. @default 5000 */
-  readonly timeoutMs!: number;
-
-  constructor(values: IntrospectionConfig) {
-    Object.assign(this, values);
-  }
+  declare readonly timeoutMs: number;
 }
 
 const schema = z.object({
@@ -46,9 +47,9 @@ const REQUIRED = [
   'INTROSPECTION_CLIENT_SECRET',
 ] as const;
 
-export const INTROSPECTION_SETTINGS: StrategySettingsReader<IntrospectionConfig> =
+export const INTROSPECTION_SETTINGS: StrategySettingsReader<IntrospectionSettings> =
   {
-    token: IntrospectionConfig,
+    token: IntrospectionSettings,
     read(env: RawEnv, _shared, problems) {
       const missing = REQUIRED.filter((name) => !env[name]?.trim());
       for (const name of missing) {
@@ -56,7 +57,7 @@ export const INTROSPECTION_SETTINGS: StrategySettingsReader<IntrospectionConfig>
       }
       const vars = parseEnvSection(schema, env, problems);
       if (!vars || missing.length > 0) return undefined;
-      return new IntrospectionConfig({
+      return new IntrospectionSettings({
         url: vars.INTROSPECTION_URL!,
         clientId: vars.INTROSPECTION_CLIENT_ID!,
         clientSecret: vars.INTROSPECTION_CLIENT_SECRET!,

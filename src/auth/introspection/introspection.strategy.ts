@@ -1,11 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import {
-  INTROSPECTION_SETTINGS,
-  IntrospectionConfig,
-} from '../../config/introspection.config';
+import { Metrics } from '../../metrics/metrics';
 import { userIdFromClaim } from '../caller-identity';
-import { CredentialCache, Verdict } from '../credential-cache';
 import {
   describeEndpoint,
   IdentityProviderUnavailableError,
@@ -15,6 +11,11 @@ import { parseJsonObject, requestProvider } from '../provider-request';
 import { bearerToken, isJsonpRequest } from '../request-credentials';
 import type { StrategyDefinition } from '../strategy-definition';
 import { INTROSPECTION_STRATEGY } from '../strategy-names';
+import { CredentialCache, Verdict } from './credential-cache';
+import {
+  INTROSPECTION_SETTINGS,
+  IntrospectionSettings,
+} from './introspection.settings';
 
 /**
  * Opaque bearer tokens, asked about at the authorization server's RFC 7662 introspection
@@ -27,12 +28,18 @@ export class IntrospectionStrategy extends IdentityStrategy(
   INTROSPECTION_STRATEGY,
 ) {
   private readonly logger = new Logger(IntrospectionStrategy.name);
-  private readonly cache = new CredentialCache();
+  private readonly cache: CredentialCache;
   private readonly provider: string;
   private readonly authorization: string;
 
-  constructor(private readonly settings: IntrospectionConfig) {
+  constructor(
+    private readonly settings: IntrospectionSettings,
+    @Optional() metrics?: Metrics,
+  ) {
     super();
+    this.cache = new CredentialCache(() =>
+      metrics?.recordCacheEviction('introspection'),
+    );
     this.provider = describeEndpoint(INTROSPECTION_STRATEGY, settings.url);
     this.authorization = basicCredentials(
       settings.clientId,

@@ -1,10 +1,10 @@
-import type { RemoteKeysConfig } from '../../config/jwt.config';
 import {
   describeEndpoint,
   IdentityProviderUnavailableError,
 } from '../identity-provider-unavailable.error';
 import { parseJsonObject, requestProvider } from '../provider-request';
 import { JWT_STRATEGY } from '../strategy-names';
+import type { RemoteJwtKeys } from './remote-keys.settings';
 
 /**
  * Where the JWKS comes from: `JWT_JWKS_URI`, or the `jwks_uri` of the OpenID configuration
@@ -13,11 +13,11 @@ import { JWT_STRATEGY } from '../strategy-names';
 export class JwksSource {
   private jwksUri?: string;
 
-  constructor(
-    private readonly remote: RemoteKeysConfig,
-    private readonly issuer: string,
-  ) {
+  private readonly issuer: string;
+
+  constructor(private readonly remote: RemoteJwtKeys) {
     this.jwksUri = remote.jwksUri;
+    this.issuer = remote.issuer;
   }
 
   /** Names the provider in log lines. */

@@ -1,11 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppConfig } from '../../config/app-config';
 import { CallerIdentity, userIdFromClaim } from '../caller-identity';
 import { Identification, IdentityStrategy } from '../identity-strategy';
-import { jwtVerifierProvider } from '../jwt/jwt-verifier.provider';
-import { JwtVerifier } from '../jwt/jwt-verifier';
-import type { Claims } from '../jwt/key-verifier';
 import {
   bearerToken,
   isJsonpRequest,
@@ -13,6 +9,10 @@ import {
 } from '../request-credentials';
 import type { StrategyDefinition } from '../strategy-definition';
 import { JWT_STRATEGY } from '../strategy-names';
+import { JWT_SETTINGS, JwtSettings } from './jwt.settings';
+import { jwtVerifierProvider } from './jwt-verifier.provider';
+import { JwtVerifier } from './jwt-verifier';
+import type { Claims } from './key-verifier';
 
 /**
  * Bearer JWTs, checked against a static key (`JWT_SECRET`/`JWT_PUBLIC_KEY`) or the identity
@@ -24,7 +24,7 @@ export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
   private readonly logger = new Logger(JwtStrategy.name);
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly settings: JwtSettings,
     private readonly verifier: JwtVerifier,
   ) {
     super();
@@ -41,10 +41,10 @@ export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
 
   private identityOf(claims: Claims | null): CallerIdentity | null {
     if (!claims) return null;
-    const id = userIdFromClaim(claims[this.config.jwt.userIdClaim]);
+    const id = userIdFromClaim(claims[this.settings.userIdClaim]);
     if (id === undefined) {
       this.logger.debug(
-        `token has no usable ${this.config.jwt.userIdClaim} claim`,
+        `token has no usable ${this.settings.userIdClaim} claim`,
       );
       return null;
     }
@@ -52,7 +52,7 @@ export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
   }
 
   private tokenOf(request: FastifyRequest): string | undefined {
-    const { queryParam } = this.config.jwt;
+    const { queryParam } = this.settings;
     if (isJsonpRequest(request)) {
       return queryParam ? parameterToken(request, queryParam) : undefined;
     }
@@ -66,6 +66,6 @@ export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
 export const JWT_STRATEGY_DEFINITION: StrategyDefinition = {
   name: JWT_STRATEGY,
   strategy: JwtStrategy,
-  // Its settings are the `jwt` section of AppConfig, built with the core configuration.
+  settings: JWT_SETTINGS,
   providers: [jwtVerifierProvider],
 };

@@ -1,5 +1,6 @@
 import { createVerifier, TokenError } from 'fast-jwt';
-import type { JwtAlgorithm, JwtConfig } from '../../config/jwt.config';
+import type { JwtSettings } from './jwt.settings';
+import type { JwtAlgorithm } from './key-algorithms';
 
 export type Claims = Record<string, unknown>;
 
@@ -11,18 +12,19 @@ export type KeyVerifier = (token: string) => Claims;
  * measured cost of async WebCrypto verification is about half the throughput.
  */
 export function createKeyVerifier(
-  jwt: JwtConfig,
+  jwt: JwtSettings,
   key: string,
   algorithms: JwtAlgorithm[],
 ): KeyVerifier {
+  const { issuer } = jwt.keys;
   const requiredClaims = ['exp'];
-  if (jwt.issuer) requiredClaims.push('iss');
+  if (issuer) requiredClaims.push('iss');
   const audienceInAud = jwt.audienceClaim === 'aud';
   if (jwt.audience.length > 0) requiredClaims.push(jwt.audienceClaim);
   const verify = createVerifier({
     key,
     algorithms,
-    allowedIss: jwt.issuer,
+    allowedIss: issuer,
     allowedAud:
       audienceInAud && jwt.audience.length > 0 ? jwt.audience : undefined,
     requiredClaims,

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { JwtConfig, RemoteKeysConfig } from '../../config/jwt.config';
 import { IdentityProviderUnavailableError } from '../identity-provider-unavailable.error';
 import type { JwksSource } from './jwks-source';
+import type { JwtSettings } from './jwt.settings';
 import { RemoteKey, remoteKeyFromJwk } from './remote-key';
+import type { RemoteJwtKeys } from './remote-keys.settings';
 
 /** While no key set was ever loaded, a failed fetch is retried at most this often. */
 const UNLOADED_RETRY_MS = 1_000;
@@ -30,13 +31,10 @@ export class RemoteKeySet {
 
   constructor(
     private readonly source: JwksSource,
-    private readonly jwt: JwtConfig,
+    private readonly jwt: JwtSettings,
+    private readonly remote: RemoteJwtKeys,
     private readonly now: () => number = Date.now,
   ) {}
-
-  private get remote(): RemoteKeysConfig {
-    return this.jwt.remote!;
-  }
 
   /** The key a token names; synchronous while it is cached. Undefined: no such key. */
   find(
@@ -77,7 +75,7 @@ export class RemoteKeySet {
 
   private lookup(kid: string | undefined): RemoteKey | undefined {
     if (kid === undefined) return this.soleKey;
-    return this.keys.get(cacheKey(this.jwt.issuer, kid));
+    return this.keys.get(cacheKey(this.remote.issuer, kid));
   }
 
   /** One fetch at a time; every caller waiting for keys shares it. */
@@ -111,7 +109,7 @@ export class RemoteKeySet {
     const keys = new Map<string, RemoteKey>();
     const usable: RemoteKey[] = [];
     jwks.slice(0, MAX_KEYS).forEach((jwk, index) => {
-      const key = remoteKeyFromJwk(jwk, this.jwt);
+      const key = remoteKeyFromJwk(jwk, this.jwt, this.remote.algorithms);
       if ('skipped' in key) {
         this.logger.warn(
           `${this.source.provider}: key #${index} skipped: ${key.skipped}`,
@@ -120,7 +118,7 @@ export class RemoteKeySet {
       }
       usable.push(key);
       if (key.kid !== undefined) {
-        keys.set(cacheKey(this.jwt.issuer, key.kid), key);
+        keys.set(cacheKey(this.remote.issuer, key.kid), key);
       }
     });
     if (usable.length === 0) {
@@ -139,6 +137,6 @@ export class RemoteKeySet {
 }
 
 /** Keys are looked up by issuer and kid: one issuer's key never verifies another's token. */
-function cacheKey(issuer: string | undefined, kid: string): string {
-  return `${issuer ?? ''}\u0000${kid}`;
+function cacheKey(issuer: string, kid: string): string {
+  return `${issuer}\u0000${kid}`;
 }

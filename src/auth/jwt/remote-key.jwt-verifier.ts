@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
-import type { JwtConfig } from '../../config/jwt.config';
 import { JwksSource } from './jwks-source';
+import type { JwtSettings } from './jwt.settings';
 import { JwtVerifier } from './jwt-verifier';
 import { Claims, refusalCode } from './key-verifier';
 import type { RemoteKey } from './remote-key';
 import { RemoteKeySet } from './remote-key-set';
+import type { RemoteJwtKeys } from './remote-keys.settings';
 
 /**
  * Verifies with the identity provider's published keys, chosen by the token's `kid`. Keys named
@@ -15,12 +16,9 @@ export class RemoteKeyJwtVerifier extends JwtVerifier {
   private readonly logger = new Logger('JwtStrategy');
   private readonly keys: RemoteKeySet;
 
-  constructor(jwt: JwtConfig) {
+  constructor(settings: JwtSettings, remote: RemoteJwtKeys) {
     super();
-    if (!jwt.remote || !jwt.issuer) {
-      throw new Error('remote keys were chosen without a JWKS and an issuer');
-    }
-    this.keys = new RemoteKeySet(new JwksSource(jwt.remote, jwt.issuer), jwt);
+    this.keys = new RemoteKeySet(new JwksSource(remote), settings, remote);
   }
 
   verify(token: string): Claims | null | Promise<Claims | null> {

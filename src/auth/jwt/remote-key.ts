@@ -1,9 +1,6 @@
 import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
-import {
-  algorithmsForKeyObject,
-  JwtAlgorithm,
-  JwtConfig,
-} from '../../config/jwt.config';
+import type { JwtSettings } from './jwt.settings';
+import { algorithmsForPublicKey, JwtAlgorithm } from './key-algorithms';
 import { createKeyVerifier, KeyVerifier } from './key-verifier';
 
 /** One usable key of a JWKS, with the verifier built for it when the set was fetched. */
@@ -24,7 +21,8 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
  */
 export function remoteKeyFromJwk(
   jwk: unknown,
-  jwt: JwtConfig,
+  jwt: JwtSettings,
+  allowlist: readonly JwtAlgorithm[],
 ): RemoteKey | { skipped: string } {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
     return { skipped: 'not a JSON object' };
@@ -54,7 +52,7 @@ export function remoteKeyFromJwk(
   } catch {
     return { skipped: 'not a readable public key' };
   }
-  const fitting = algorithmsForKeyObject(key, 'the key');
+  const fitting = algorithmsForPublicKey(key, 'the key');
   if ('problem' in fitting) return { skipped: fitting.problem };
   let algorithms = fitting.algorithms;
   if (alg !== undefined) {
@@ -63,8 +61,8 @@ export function remoteKeyFromJwk(
     }
     algorithms = [alg as JwtAlgorithm];
   }
-  if (jwt.algorithms.length > 0) {
-    algorithms = algorithms.filter((name) => jwt.algorithms.includes(name));
+  if (allowlist.length > 0) {
+    algorithms = algorithms.filter((name) => allowlist.includes(name));
     if (algorithms.length === 0) {
       return { skipped: 'none of its algorithms is in JWT_ALGORITHMS' };
     }

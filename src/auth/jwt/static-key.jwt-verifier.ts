@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { JwtConfig } from '../../config/jwt.config';
+import type { JwtSettings } from './jwt.settings';
 import { JwtVerifier } from './jwt-verifier';
 import {
   Claims,
@@ -7,16 +7,16 @@ import {
   KeyVerifier,
   refusalCode,
 } from './key-verifier';
+import type { StaticJwtKey } from './static-key.settings';
 
 /** Verifies with the key configured at boot; the key is parsed once. */
 export class StaticKeyJwtVerifier extends JwtVerifier {
   private readonly logger = new Logger('JwtStrategy');
   private readonly check: KeyVerifier;
 
-  constructor(jwt: JwtConfig) {
+  constructor(settings: JwtSettings, key: StaticJwtKey) {
     super();
-    if (!jwt.key) throw new Error('the jwt strategy was enabled without a key');
-    this.check = createKeyVerifier(jwt, jwt.key.material, jwt.algorithms);
+    this.check = createKeyVerifier(settings, key.material, key.algorithms);
   }
 
   verify(token: string): Claims | null {

@@ -1,16 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { integer, optionalText } from '../../config/env.schema';
-import {
-  parseEnvSection,
-  StrategySettingsReader,
-} from '../../config/strategy-settings';
 import { isValidUserId } from '../../directory/user-rules';
 import { Identification, IdentityStrategy } from '../identity-strategy';
 import { isJsonpRequest } from '../request-credentials';
 import type { StrategyDefinition } from '../strategy-definition';
+import { SIGNED_HEADER_STRATEGY } from '../strategy-names';
+import {
+  SIGNED_HEADER_SETTINGS,
+  SignedHeaderSettings,
+} from './signed-header.settings';
 
 /**
  * `signed-header`: the caller was identified by a trusted gateway in front of this service,
@@ -20,53 +19,15 @@ import type { StrategyDefinition } from '../strategy-definition';
  *   X-Gateway-Timestamp: 1767225600                 (Unix seconds)
  *   X-Gateway-Signature: hex(HMAC-SHA256(SIGNED_HEADER_SECRET, "<timestamp>.<user>"))
  *
- * The whole strategy, settings included, lives in this one file; docs/strategies.md walks
- * through it as the example of adding a strategy. Enable it with
+ * Its folder holds the strategy and its settings, as every strategy's does;
+ * docs/strategies.md walks through it as the example of adding a strategy. Enable it with
  * `AUTH_STRATEGIES=signed-header` (or alongside others, e.g. `jwt,signed-header`).
  */
-export const SIGNED_HEADER_STRATEGY = 'signed-header';
-
-/** Settings of the `signed-header` strategy, provided to it under this class. */
-export class SignedHeaderConfig {
-  /** `SIGNED_HEADER_SECRET`: shared with the gateway, at least 32 bytes. Required. */
-  readonly secret!: string;
-  /** `SIGNED_HEADER_MAX_AGE_S`: how far a timestamp may be from now, either way. @default 60 */
-  readonly maxAgeS!: number;
-
-  constructor(values: SignedHeaderConfig) {
-    Object.assign(this, values);
-  }
-}
-
-const schema = z.object({
-  SIGNED_HEADER_SECRET: optionalText,
-  SIGNED_HEADER_MAX_AGE_S: integer(60, 1, 3600),
-});
-
-const SIGNED_HEADER_SETTINGS: StrategySettingsReader<SignedHeaderConfig> = {
-  token: SignedHeaderConfig,
-  read(env, _shared, problems) {
-    const vars = parseEnvSection(schema, env, problems);
-    if (!vars) return undefined;
-    const secret = vars.SIGNED_HEADER_SECRET;
-    if (!secret || Buffer.byteLength(secret) < 32) {
-      problems.push(
-        'SIGNED_HEADER_SECRET must be set, at least 32 bytes, for the signed-header strategy',
-      );
-      return undefined;
-    }
-    return new SignedHeaderConfig({
-      secret,
-      maxAgeS: vars.SIGNED_HEADER_MAX_AGE_S,
-    });
-  },
-};
-
 @Injectable()
 export class SignedHeaderStrategy extends IdentityStrategy(
   SIGNED_HEADER_STRATEGY,
 ) {
-  constructor(private readonly settings: SignedHeaderConfig) {
+  constructor(private readonly settings: SignedHeaderSettings) {
     super();
   }
 
@@ -95,7 +56,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** Listing this in `strategy-registry.ts` is the one line outside this file. */
+/** Listing this in `strategy-registry.ts` is what makes `signed-header` a valid name. */
 export const SIGNED_HEADER_STRATEGY_DEFINITION: StrategyDefinition = {
   name: SIGNED_HEADER_STRATEGY,
   strategy: SignedHeaderStrategy,
