@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LoadingCache } from '../../cache/loading-cache';
+import type { Metrics } from '../../metrics/metrics';
 import type { CallerIdentity } from '../caller-identity';
 
 /** Bounded so a flood of distinct (even garbage) credentials cannot grow memory without limit. */
@@ -19,12 +20,11 @@ export interface Verdict {
 export class CredentialCache {
   private readonly answers: LoadingCache<Verdict>;
 
-  /** @param onEvict told each time an answer is dropped to make room for another */
-  constructor(onEvict?: () => void) {
+  constructor(metrics?: Metrics) {
     this.answers = new LoadingCache({
       max: MAX_CACHED_CREDENTIALS,
       ttlMs: (verdict) => verdict.ttlMs,
-      onEvict,
+      onEvict: () => metrics?.recordCacheEviction('introspection'),
     });
   }
 

@@ -37,9 +37,7 @@ export class IntrospectionStrategy extends IdentityStrategy(
     @Optional() metrics?: Metrics,
   ) {
     super();
-    this.cache = new CredentialCache(() =>
-      metrics?.recordCacheEviction('introspection'),
-    );
+    this.cache = new CredentialCache(metrics);
     this.provider = describeEndpoint(INTROSPECTION_STRATEGY, settings.url);
     this.authorization = basicCredentials(
       settings.clientId,

@@ -1,0 +1,96 @@
+import {
+  CredentialCache,
+  MAX_CACHED_CREDENTIALS,
+} from '../auth/introspection/credential-cache';
+import {
+  ChannelAccessService,
+  MAX_CACHED_CHANNEL_ACCESS,
+} from '../channels/channel-access.service';
+import { loadConfig } from '../config/load-config';
+import { TtlOnlyChangeFeed } from '../directory/changes/ttl-only.change-feed';
+import {
+  MAX_CACHED_USERS,
+  UserLookupService,
+} from '../directory/user-lookup.service';
+import type { UserDirectory } from '../directory/user-directory';
+import { CacheName, Metrics } from '../metrics/metrics';
+
+const config = loadConfig({
+  PUSHER_APP_ID: '1',
+  PUSHER_KEY: 'key',
+  PUSHER_SECRET: 'secret',
+  JWT_SECRET: 'x'.repeat(32),
+});
+
+/** Answers at once: what is measured here is the cache, not storage. */
+const directory = {
+  findUser: (id: string) =>
+    Promise.resolve({ id, userInfo: null, watchlist: [] }),
+  findChannelAccess: () => Promise.resolve({ groups: [], grants: [] }),
+} as unknown as UserDirectory;
+
+/** Each cache through its owner, as the service builds it: look-up `i` uses a new key. */
+const CACHES: [
+  CacheName,
+  number,
+  (metrics: Metrics) => (i: number) => unknown,
+][] = [
+  [
+    'users',
+    MAX_CACHED_USERS,
+    (metrics) => {
+      const users = new UserLookupService(
+        directory,
+        config,
+        new TtlOnlyChangeFeed('test'),
+        metrics,
+      );
+      return (i) => users.lookup(`user-${i}`, {});
+    },
+  ],
+  [
+    'channel_access',
+    MAX_CACHED_CHANNEL_ACCESS,
+    (metrics) => {
+      const access = new ChannelAccessService(directory, config, metrics);
+      return (i) => access.accessOf(`user-${i}`);
+    },
+  ],
+  [
+    'introspection',
+    MAX_CACHED_CREDENTIALS,
+    (metrics) => {
+      const answers = new CredentialCache(metrics);
+      const verdict = { identity: null, ttlMs: 60_000 };
+      return (i) =>
+        answers.getOrAsk(`token-${i}`, () => Promise.resolve(verdict));
+    },
+  ],
+];
+
+describe('every in-process cache is bounded by entry count', () => {
+  it.each(CACHES)(
+    'the %s cache holds %i entries, then counts each eviction in /metrics',
+    async (cache, max, ownerOf) => {
+      const metrics = new Metrics();
+      const lookUp = ownerOf(metrics);
+      const evictions = async () =>
+        (await metrics.registry.metrics())
+          .split('\n')
+          .find((line) =>
+            line.startsWith(
+              `pusher_auth_cache_evictions_total{cache="${cache}"}`,
+            ),
+          );
+      for (let i = 0; i < max; i++) await lookUp(i);
+      expect(await evictions()).toBe(
+        `pusher_auth_cache_evictions_total{cache="${cache}"} 0`,
+      );
+      await lookUp(max);
+      await lookUp(max + 1);
+      expect(await evictions()).toBe(
+        `pusher_auth_cache_evictions_total{cache="${cache}"} 2`,
+      );
+    },
+  );
+});
