@@ -5,7 +5,12 @@ import { DirectoryChangeFeed } from './changes/directory-change-feed';
 import { InvalidUserRecordError, UnknownUserError } from './directory.errors';
 import { UserCache } from './user-cache';
 import { UserDirectory } from './user-directory';
-import { isValidUserId, PusherUser, UserRules } from './user-rules';
+import {
+  INVALID_USER_ID,
+  isValidUserId,
+  PusherUser,
+  UserRules,
+} from './user-rules';
 
 /** Turns an identified caller into the user object Pusher signs. */
 @Injectable()
@@ -48,10 +53,7 @@ export class UserLookupService {
   ): Promise<PusherUser> {
     if (!isValidUserId(id)) {
       // Checked before storage is asked: such an id cannot be in a valid record anyway.
-      throw new InvalidUserRecordError(
-        id,
-        'id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;',
-      );
+      throw new InvalidUserRecordError(id, INVALID_USER_ID);
     }
     const user = await this.cache.getOrLoad(id, async () => {
       const stored = await this.directory.findUser(id);
