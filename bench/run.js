@@ -56,12 +56,13 @@ const serviceEnv = (directoryUrl, extra = {}) => ({
 
 async function seed(directoryUrl) {
   const { openDirectoryConnection } = require(join(ROOT, 'dist/directory/backends/directory-connection.js'));
-  const { openUserDirectory } = require(join(ROOT, 'dist/directory/backends/open-directory-backend.js'));
-  const directory = openUserDirectory(openDirectoryConnection(directoryUrl));
+  const { openDirectoryAdmin, openUserDirectory } = require(join(ROOT, 'dist/directory/backends/open-directory-backend.js'));
+  const connection = openDirectoryConnection(directoryUrl);
+  const directory = openUserDirectory(connection);
   await directory.migrate();
-  for (const id of userIds) {
-    await directory.upsertUser({ id, userInfo: { name: `User ${id}` }, watchlist: ['user-1', 'user-2'] });
-  }
+  await openDirectoryAdmin(connection).upsertUsers(
+    userIds.map((id) => ({ id, userInfo: { name: `User ${id}` }, watchlist: ['user-1', 'user-2'] })),
+  );
   await directory.close();
 }
 

@@ -1,10 +1,11 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { ErrorResponseFilter } from './common/error-response.filter';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { HealthModule } from './health/health.module';
+import { ErrorResponseFilter } from './http/error-response.filter';
+import { RequestValidationPipe } from './http/request-validation.pipe';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { createRootLogger } from './logging/root-logger';
 import { LoggingModule } from './logging/logging.module';
@@ -34,15 +35,7 @@ export class AppModule {
         PusherModule.forRoot(config),
       ],
       providers: [
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            // Extra pusher-js `params` are accepted and dropped, not refused.
-            whitelist: true,
-            stopAtFirstError: true,
-            validationError: { target: false, value: false },
-          }),
-        },
+        { provide: APP_PIPE, useValue: new RequestValidationPipe() },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
       ],
     };

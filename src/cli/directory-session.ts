@@ -1,10 +1,6 @@
 import { DirectoryToolConfig } from '../config/directory.config';
-import { DirectoryAdmin } from '../directory/admin/directory-admin';
-import {
-  DirectoryConnection,
-  openDirectoryConnection,
-} from '../directory/backends/directory-connection';
-import { openUserDirectory } from '../directory/backends/open-directory-backend';
+import type { DirectoryAdmin } from '../directory/admin/directory-admin';
+import { openDirectoryStorage } from '../directory/backends/open-directory-backend';
 import type { UserDirectory } from '../directory/user-directory';
 import { UserRules } from '../directory/user-rules';
 import { CliError, EXIT } from './cli-error';
@@ -17,25 +13,17 @@ import { CliError, EXIT } from './cli-error';
 export class DirectorySession {
   readonly rules: UserRules;
   readonly directory: UserDirectory;
-  private readonly connection: DirectoryConnection;
-  private readonly customQueries: boolean;
+  /** None with custom queries: your own tables are managed by you. */
+  private readonly writer?: DirectoryAdmin;
 
   private constructor(config: DirectoryToolConfig) {
-    const { directory } = config;
-    this.customQueries = directory.userQuery !== undefined;
     this.rules = new UserRules(
       config.userRules.watchlistMax,
       config.userRules.userInfoMaxBytes,
     );
-    this.connection = openDirectoryConnection(directory.url, {
-      readOnly: this.customQueries,
-    });
-    this.directory = openUserDirectory(
-      this.connection,
-      directory.userQuery === undefined
-        ? undefined
-        : { user: directory.userQuery, watchlist: directory.watchlistQuery },
-    );
+    const storage = openDirectoryStorage(config.directory);
+    this.directory = storage.directory;
+    this.writer = storage.admin;
   }
 
   static async open(config: DirectoryToolConfig): Promise<DirectorySession> {
@@ -51,13 +39,13 @@ export class DirectorySession {
 
   /** Writes and listings work on the built-in tables only. */
   admin(): DirectoryAdmin {
-    if (this.customQueries) {
+    if (!this.writer) {
       throw new CliError(
         'DIRECTORY_USER_QUERY is set: the service reads your own tables, so manage users there (this command works on the built-in tables only; `get` shows what your queries return)',
         EXIT.usage,
       );
     }
-    return new DirectoryAdmin(this.connection.db, this.connection.kind);
+    return this.writer;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { isValidUserId } from '../directory/user-rules';
+import { isValidUserId, USER_ID_RULE } from '../directory/user-rules';
 import { CliError, EXIT } from './cli-error';
 import type { DirectorySession } from './directory-session';
 import { EXPORT_FORMATS, ExportFormat } from './export-format';
@@ -22,7 +22,7 @@ export function registerDirectoryCommands(
     .description(
       'create a user, or change one; an option left out keeps the stored value',
     )
-    .argument('<id>', 'user id (A-Z a-z 0-9 _ - = @ , . ; at most 128)')
+    .argument('<id>', `user id (${USER_ID_RULE})`)
     .option('--info <json>', "user_info, a JSON object (or 'null' to clear it)")
     .option('--watchlist <ids>', "comma-separated ids ('' to clear it)")
     .action((id: string, options: { info?: string; watchlist?: string }) =>
@@ -131,10 +131,7 @@ export function registerDirectoryCommands(
 
 function requireValidId(id: string): void {
   if (!isValidUserId(id)) {
-    throw new CliError(
-      'the id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;',
-      EXIT.refused,
-    );
+    throw new CliError(`the id must be ${USER_ID_RULE}`, EXIT.refused);
   }
 }
 

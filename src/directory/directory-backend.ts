@@ -1,13 +1,16 @@
+import type { DirectoryAdmin } from './admin/directory-admin';
 import type { DirectoryChangeFeed } from './changes/directory-change-feed';
 import type { UserDirectory } from './user-directory';
 
 /**
- * What `DIRECTORY_URL` and the custom-query settings open, once, at boot: the storage adapter
- * and the change feed that goes with it (on SQLite they share one connection).
+ * What `DIRECTORY_URL` and the custom-query settings open, once, at boot: the storage adapter,
+ * the change feed that goes with it (on SQLite they share one connection), and the writing side
+ * of the built-in schema (none for your own tables: this service never writes those).
  */
 export class DirectoryBackend {
   constructor(
     readonly directory: UserDirectory,
     readonly changes: DirectoryChangeFeed,
+    readonly admin: DirectoryAdmin | undefined,
   ) {}
 }

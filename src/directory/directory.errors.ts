@@ -38,13 +38,3 @@ export class DirectoryQueryError extends Error {
     this.name = 'DirectoryQueryError';
   }
 }
-
-/** A write to a directory this service only reads (your own tables, through custom queries). */
-export class ReadOnlyDirectoryError extends Error {
-  constructor() {
-    super(
-      'the directory is read through DIRECTORY_USER_QUERY: write to your own tables instead',
-    );
-    this.name = 'ReadOnlyDirectoryError';
-  }
-}

@@ -43,11 +43,11 @@ export class DirectoryModule implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const { directory, changes } = this.backend;
+    const { directory, changes, admin } = this.backend;
     await directory.migrate();
     // Your own tables (custom queries) are read-only to this service: no demo users there.
-    if (this.config.demo.enabled && !this.config.directory.userQuery) {
-      for (const user of DEMO_USERS) await directory.upsertUser(user);
+    if (this.config.demo.enabled && admin) {
+      await admin.upsertUsers(DEMO_USERS);
       this.logger.warn(
         `demo users loaded: ${DEMO_USERS.map((user) => user.id).join(', ')}`,
       );

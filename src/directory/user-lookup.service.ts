@@ -9,7 +9,12 @@ import {
   UnknownUserError,
 } from './directory.errors';
 import { UserDirectory } from './user-directory';
-import { isValidUserId, PusherUser, UserRules } from './user-rules';
+import {
+  INVALID_USER_ID,
+  isValidUserId,
+  PusherUser,
+  UserRules,
+} from './user-rules';
 
 /** Bounded so a flood of distinct users cannot grow memory without limit. */
 export const MAX_CACHED_USERS = 50_000;
@@ -67,10 +72,7 @@ export class UserLookupService {
   ): Promise<PusherUser> {
     if (!isValidUserId(id)) {
       // Checked before storage is asked: such an id cannot be in a valid record anyway.
-      throw new InvalidUserRecordError(
-        id,
-        'id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;',
-      );
+      throw new InvalidUserRecordError(id, INVALID_USER_ID);
     }
     const user = await this.cache.get(id, async () => {
       const stored = await this.directory.findUser(id);

@@ -11,6 +11,12 @@ export interface PusherUser {
 /** Pusher rejects other characters at sign-in: the id becomes part of `#server-to-user-<id>`. */
 const USER_ID = /^[A-Za-z0-9_\-=@,.;]{1,128}$/;
 
+/** USER_ID in words, for every message about an id (CLI, policy file, log lines). */
+export const USER_ID_RULE = '1-128 characters of A-Z a-z 0-9 _ - = @ , . ;';
+
+/** The rule a record or an identity breaks when its id is not a Pusher user id. */
+export const INVALID_USER_ID = `id must be ${USER_ID_RULE}`;
+
 export function isValidUserId(id: unknown): id is string {
   return typeof id === 'string' && USER_ID.test(id);
 }
@@ -28,7 +34,7 @@ export class UserRules {
       throw new InvalidUserRecordError(user.id, rule);
     };
     if (!isValidUserId(user.id)) {
-      fail('id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;');
+      fail(INVALID_USER_ID);
     }
     const result: PusherUser = { id: user.id };
     if (user.userInfo !== null && user.userInfo !== undefined) {

@@ -18,11 +18,15 @@ const encryptionOff = ApiResponse({
     'private-encrypted- channel asked while PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not set',
 });
 
+/** As for sign-in (see DocumentSignInRoutes): the first published document's names. */
+export const DocumentChannelAuthRoutes = () => ApiTags('ChannelAuth');
+
 export const DocumentChannelAuth = () =>
   applyDecorators(
     ApiTags('channels'),
     ApiBearerAuth(),
     ApiOperation({
+      operationId: 'ChannelAuthController_authorizeChannel',
       summary:
         'Authorize a private, presence or private-encrypted channel (channelAuthorization.endpoint)',
       description:
@@ -40,6 +44,7 @@ export const DocumentJsonpChannelAuth = () =>
   applyDecorators(
     ApiTags('channels'),
     ApiOperation({
+      operationId: 'ChannelAuthController_authorizeChannelJsonp',
       summary: "Authorize a channel over JSONP (pusher-js transport: 'jsonp')",
       description:
         'Only with JSONP_ENABLED=true; authenticates only with the token in the JWT_QUERY_PARAM query parameter.',

@@ -34,11 +34,18 @@ export const failures = [
   }),
 ];
 
+/**
+ * Operation ids and the controller tag keep the names of the first published document, whatever
+ * the classes are called now: generated clients name their methods after them.
+ */
+export const DocumentSignInRoutes = () => ApiTags('PusherAuth');
+
 export const DocumentSignIn = () =>
   applyDecorators(
     ApiTags('sign-in'),
     ApiBearerAuth(),
     ApiOperation({
+      operationId: 'PusherAuthController_signInUser',
       summary: 'Sign in a pusher-js user (userAuthentication.endpoint)',
       description:
         'Exactly 200 on success (pusher-js treats 201 as failure). The caller is identified before the body is read.',
@@ -52,6 +59,7 @@ export const DocumentJsonpSignIn = () =>
   applyDecorators(
     ApiTags('sign-in'),
     ApiOperation({
+      operationId: 'PusherAuthController_signInUserJsonp',
       summary: "Sign in over JSONP (pusher-js transport: 'jsonp')",
       description:
         'Only with JSONP_ENABLED=true. Authenticates only with the token in the JWT_QUERY_PARAM query parameter, never cookies or headers. Success is `<callback>({"auth":…,"user_data":…});`; a failure is a JSON error and never calls the callback.',

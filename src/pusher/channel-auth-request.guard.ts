@@ -1,11 +1,7 @@
-import {
-  BadRequestException,
-  CanActivate,
-  ExecutionContext,
-  Injectable,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { isJsonpRequest } from '../auth/request-credentials';
+import { InvalidRequestError } from '../http/invalid-request.error';
 import {
   ChannelAuthRequest,
   parseChannelAuthRequest,
@@ -29,13 +25,7 @@ export class ChannelAuthRequestGuard implements CanActivate {
       jsonp ? request.query : request.body,
       { jsonp },
     );
-    if (parsed.problems) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: parsed.problems,
-        error: 'Bad Request',
-      });
-    }
+    if (parsed.problems) throw new InvalidRequestError(parsed.problems);
     request.channelAuthRequest = parsed.request;
     return true;
   }

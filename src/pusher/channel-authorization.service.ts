@@ -1,9 +1,4 @@
-import {
-  ForbiddenException,
-  Injectable,
-  Logger,
-  NotImplementedException,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import Pusher from 'pusher';
 import type { CallerIdentity } from '../auth/caller-identity';
 import type { ChannelName } from '../channels/channel-name';
@@ -14,6 +9,11 @@ import {
 import { AppConfig } from '../config/app-config';
 import { UserLookupService } from '../directory/user-lookup.service';
 import type { PusherUser } from '../directory/user-rules';
+import {
+  ChannelNotAllowedError,
+  ENCRYPTION_DISABLED,
+  EncryptionDisabledError,
+} from './channel-authorization.errors';
 import type { ChannelAuthRequest } from './dto/channel-auth-request';
 
 export type ChannelAuthResponse = Pusher.ChannelAuthResponse;
@@ -26,10 +26,6 @@ export type ChannelBatchEntry =
 
 /** Keyed by channel name; a malformed name is keyed by its parameter (`channel_name[3]`). */
 export type ChannelBatchResponse = Record<string, ChannelBatchEntry>;
-
-const ENCRYPTION_DISABLED = [
-  'private-encrypted- channels are not enabled on this service (no PUSHER_ENCRYPTION_MASTER_KEY_BASE64)',
-];
 
 /** The one place a channel subscription is decided and signed. */
 @Injectable()
@@ -52,7 +48,7 @@ export class ChannelAuthorizationService {
 
   /**
    * The caller must be a user the directory accepts (as for sign-in), whatever the channel.
-   * @throws ForbiddenException, NotImplementedException (single channel), and the directory's
+   * @throws ChannelNotAllowedError, EncryptionDisabledError (single channel), and the directory's
    * errors (403 unknown or invalid user, 503 unavailable) for the whole request
    */
   async authorize(
@@ -69,12 +65,8 @@ export class ChannelAuthorizationService {
         decider,
       );
       if (answer.status === 200) return answer.data;
-      if (answer.status === 403) throw new ForbiddenException();
-      throw new NotImplementedException({
-        statusCode: 501,
-        message: ENCRYPTION_DISABLED,
-        error: 'Not Implemented',
-      });
+      if (answer.status === 403) throw new ChannelNotAllowedError();
+      throw new EncryptionDisabledError();
     }
     const answers: ChannelBatchResponse = {};
     for (const entry of request.entries) {
@@ -101,7 +93,7 @@ export class ChannelAuthorizationService {
     if (!(await decider.allows(channel.name))) return { status: 403 };
     // Checked after the policy: 501 means "you may join, but this service cannot sign it".
     if (channel.kind === 'private-encrypted' && !this.encryptionEnabled) {
-      return { status: 501, message: ENCRYPTION_DISABLED };
+      return { status: 501, message: [ENCRYPTION_DISABLED] };
     }
     // Names and socket ids were validated first, so the library cannot throw on them.
     const data =

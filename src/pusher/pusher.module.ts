@@ -1,30 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { ChannelsModule } from '../channels/channels.module';
+import { RouterModule } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config';
-import { DirectoryModule } from '../directory/directory.module';
-import { createChannelAuthController } from './channel-auth.controller';
-import { ChannelAuthorizationService } from './channel-authorization.service';
-import { createPusherAuthController } from './pusher-auth.controller';
-import { pusherClientProvider } from './pusher-client.provider';
-import { SessionTerminator } from './session-terminator.service';
-import { UserSignInService } from './user-sign-in.service';
+import { ChannelAuthModule } from './channel-auth.module';
+import { SigningModule } from './signing.module';
+import { UserAuthModule } from './user-auth.module';
 
+/**
+ * The endpoints pusher-js calls. Their paths are settings, so the controllers declare none:
+ * RouterModule mounts each route module at its configured path. Another mount of the same
+ * controllers (a path prefix with a route parameter, say) is one more entry here.
+ */
 @Module({})
 export class PusherModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const signing = SigningModule.forRoot(config);
+    const { userAuthPath, channelAuthPath, jsonpEnabled } = config.http;
     return {
       module: PusherModule,
-      imports: [AuthModule.forRoot(config), DirectoryModule, ChannelsModule],
-      controllers: [
-        createPusherAuthController(config.http),
-        createChannelAuthController(config.http),
-      ],
-      providers: [
-        pusherClientProvider,
-        UserSignInService,
-        ChannelAuthorizationService,
-        SessionTerminator,
+      imports: [
+        UserAuthModule.register(signing, jsonpEnabled),
+        ChannelAuthModule.register(signing, jsonpEnabled),
+        RouterModule.register([
+          { path: userAuthPath, module: UserAuthModule },
+          { path: channelAuthPath, module: ChannelAuthModule },
+        ]),
       ],
     };
   }

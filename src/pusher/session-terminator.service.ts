@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Pusher from 'pusher';
-import { backoffDelayMs } from '../common/backoff';
+import { backoffDelayMs } from '../retry/backoff';
 import { AppConfig } from '../config/app-config';
 import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
 import { isValidUserId } from '../directory/user-rules';

@@ -62,7 +62,7 @@ describe.each(STORAGE_BACKENDS)(
         CHANNEL_POLICY_FILE: policy.path,
       });
       await service.seed(ALICE, BARE);
-      await service.directory.grantChannel({
+      await service.admin.grantChannel({
         subject: 'user',
         subjectId: 'alice',
         channelPattern: 'presence-room-*',

@@ -61,7 +61,7 @@ describe.each(STORAGE_BACKENDS)(
         { id: 'alice', userInfo: { name: 'Alice' }, watchlist: [] },
         { id: 'bob', userInfo: null, watchlist: [] },
       );
-      await service.directory.grantChannel({
+      await service.admin.grantChannel({
         subject: 'user',
         subjectId: 'alice',
         channelPattern: 'presence-room-*',

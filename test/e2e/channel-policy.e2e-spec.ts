@@ -111,28 +111,28 @@ describe.each(STORAGE_BACKENDS)(
       await service.seed(
         ...USERS.map((id) => ({ id, userInfo: null, watchlist: [] })),
       );
-      const { directory } = service;
-      await directory.addGroupMember('red', 'alice');
-      await directory.addGroupMember('admins', 'bob');
-      await directory.addGroupMember('blue', 'bob');
-      await directory.addGroupMember('red', 'dave');
-      await directory.addGroupMember('leads', 'dave');
-      await directory.grantChannel({
+      const { admin } = service;
+      await admin.addGroupMember('red', 'alice');
+      await admin.addGroupMember('admins', 'bob');
+      await admin.addGroupMember('blue', 'bob');
+      await admin.addGroupMember('red', 'dave');
+      await admin.addGroupMember('leads', 'dave');
+      await admin.grantChannel({
         subject: 'user',
         subjectId: 'alice',
         channelPattern: 'presence-room-1',
       });
-      await directory.grantChannel({
+      await admin.grantChannel({
         subject: 'group',
         subjectId: 'blue',
         channelPattern: 'presence-room-*',
       });
-      await directory.grantChannel({
+      await admin.grantChannel({
         subject: 'user',
         subjectId: 'dave',
         channelPattern: 'private-project-{id}-*',
       });
-      await directory.grantChannel({
+      await admin.grantChannel({
         subject: 'user',
         subjectId: 'carol',
         channelPattern: '*',
@@ -174,7 +174,7 @@ describe.each(STORAGE_BACKENDS)(
         200,
       );
       expect(
-        await service.directory.revokeChannel({
+        await service.admin.revokeChannel({
           subject: 'user',
           subjectId: 'alice',
           channelPattern: 'presence-room-1',
@@ -185,9 +185,7 @@ describe.each(STORAGE_BACKENDS)(
       );
 
       expect((await authorize('bob', 'presence-room-2')).statusCode).toBe(200);
-      expect(await service.directory.removeGroupMember('blue', 'bob')).toBe(
-        true,
-      );
+      expect(await service.admin.removeGroupMember('blue', 'bob')).toBe(true);
       expect((await authorize('bob', 'presence-room-2')).statusCode).toBe(403);
       expect((await authorize('bob', 'private-team-blue')).statusCode).toBe(
         403,
@@ -200,15 +198,15 @@ describe.each(STORAGE_BACKENDS)(
         subjectId: 'red',
         channelPattern: 'presence-red-room',
       };
-      await service.directory.grantChannel(grant);
-      await service.directory.grantChannel(grant);
-      await service.directory.addGroupMember('red', 'alice');
+      await service.admin.grantChannel(grant);
+      await service.admin.grantChannel(grant);
+      await service.admin.addGroupMember('red', 'alice');
       expect(await service.directory.findChannelAccess('alice')).toEqual({
         groups: ['red'],
         grants: ['presence-red-room'],
       });
-      expect(await service.directory.revokeChannel(grant)).toBe(true);
-      expect(await service.directory.revokeChannel(grant)).toBe(false);
+      expect(await service.admin.revokeChannel(grant)).toBe(true);
+      expect(await service.admin.revokeChannel(grant)).toBe(false);
     });
   },
 );

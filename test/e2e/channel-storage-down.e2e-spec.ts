@@ -30,7 +30,7 @@ describe('channel grants while PostgreSQL is unreachable', () => {
     await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
     // Seeding notifies the cache; let that arrive before the user is cached on purpose.
     await waitForLog(service.logs.lines, /directory change: changed alice\b/);
-    await service.directory.grantChannel({
+    await service.admin.grantChannel({
       subject: 'user',
       subjectId: 'alice',
       channelPattern: 'presence-room-*',

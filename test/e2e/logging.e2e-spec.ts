@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/load-config';
-import { UserDirectory } from '../../src/directory/user-directory';
+import { DirectoryBackend } from '../../src/directory/directory-backend';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { BASE_ENV, TEST_JWT_SECRET, TEST_PUSHER } from '../helpers/test-app';
 
@@ -33,13 +33,10 @@ describe('structured logs', () => {
       }),
       { logStream: { write: (line: string) => void output.push(line) } },
     );
-    const directory = app.get(UserDirectory);
-    await directory.upsertUser({ id: 'alice', userInfo: null, watchlist: [] });
-    await directory.upsertUser({
-      id: 'broken',
-      userInfo: ['not', 'an', 'object'],
-      watchlist: [],
-    });
+    await app.get(DirectoryBackend).admin!.upsertUsers([
+      { id: 'alice', userInfo: null, watchlist: [] },
+      { id: 'broken', userInfo: ['not', 'an', 'object'], watchlist: [] },
+    ]);
   });
   afterAll(() => app?.close());
 

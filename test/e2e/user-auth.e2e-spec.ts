@@ -145,10 +145,12 @@ describe.each(STORAGE_BACKENDS)(
       expect(response.body).not.toContain('auth"');
     });
 
-    it('answers 400 for a JSON socket_id that is not a string', async () => {
+    it('answers 400 for a JSON socket_id that is not a string, with the one socket_id message', async () => {
       const response = await signIn({ socket_id: 12.34 });
       expect(response.statusCode).toBe(400);
-      expect(response.json().message).toEqual(['socket_id must be a string']);
+      expect(response.json().message).toEqual([
+        'socket_id must look like 1234.5678',
+      ]);
     });
 
     describe('records that break the user rules are never signed', () => {

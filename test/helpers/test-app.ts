@@ -5,6 +5,8 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/load-config';
+import type { DirectoryAdmin } from '../../src/directory/admin/directory-admin';
+import { DirectoryBackend } from '../../src/directory/directory-backend';
 import type { DirectoryUser } from '../../src/directory/directory-user';
 import { UserDirectory } from '../../src/directory/user-directory';
 
@@ -65,7 +67,10 @@ export class CapturingLogger implements LoggerService {
 export interface TestApp {
   app: NestFastifyApplication;
   logs: CapturingLogger;
+  /** What the service reads through. */
   directory: UserDirectory;
+  /** The built-in schema's writer (users, groups, grants), as the CLI writes. */
+  admin: DirectoryAdmin;
   seed(...users: DirectoryUser[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -79,13 +84,22 @@ export async function startTestApp(
     logger: logs,
     logStream: logs.stream,
   });
-  const directory = app.get(UserDirectory);
+  const backend = app.get(DirectoryBackend);
+  const adminOf = (): DirectoryAdmin => {
+    if (!backend.admin) {
+      throw new Error('custom queries: the service writes no tables');
+    }
+    return backend.admin;
+  };
   return {
     app,
     logs,
-    directory,
+    directory: app.get(UserDirectory),
+    get admin() {
+      return adminOf();
+    },
     async seed(...users) {
-      for (const user of users) await directory.upsertUser(user);
+      for (const user of users) await adminOf().upsertUsers([user]);
     },
     close: () => app.close(),
   };

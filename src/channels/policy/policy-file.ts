@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { isValidUserId } from '../../directory/user-rules';
+import { isValidUserId, USER_ID_RULE } from '../../directory/user-rules';
 import {
   ChannelPattern,
   isChannelPattern,
@@ -18,7 +18,7 @@ const idList = (what: string) =>
   z
     .array(
       z.string().refine(isValidUserId, {
-        message: `${what} ids are 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;`,
+        message: `${what} ids are ${USER_ID_RULE}`,
       }),
       { message: `must be a list of ${what} ids` },
     )

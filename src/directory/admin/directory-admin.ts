@@ -1,28 +1,62 @@
-import { Kysely, sql, Transaction } from 'kysely';
-import { decodeUserInfo } from '../backends/kysely.user-directory';
-import type { DirectoryDatabase, StorageKind } from '../directory-schema';
+import type { AliasedRawBuilder, Kysely, Transaction } from 'kysely';
+import type { ChannelGrant } from '../channel-grant';
+import type { DirectoryDatabase } from '../directory-schema';
 import type { DirectoryUser } from '../directory-user';
 import { DirectoryUnavailableError } from '../directory.errors';
-import { SQLITE_PAUSE_TABLE } from '../migrations/0003-change-notifications';
-import { BATCH_USERS, upsertBatch } from './bulk-upsert';
+
+export type DirectoryTransaction = Transaction<DirectoryDatabase>;
 
 /** Above this many users, a write is announced as one reset (as PostgreSQL's triggers do). */
-const BULK_USERS = 100;
-/** Imports at least this large refresh PostgreSQL's planner statistics. */
-const ANALYZE_AFTER_USERS = 10_000;
-/** SQLite change-log entries older than this are pruned after each write (seconds). */
-const CHANGE_LOG_KEEP_S = 600;
+export const BULK_USERS = 100;
+
+/** A row of a listing page: `user_info` and the watchlist as the database hands them over. */
+export interface StoredUserRow {
+  id: string;
+  user_info: unknown;
+  watchlist: unknown;
+}
+
+/** `user_info` as both backends store it: JSON text (PostgreSQL casts it to jsonb). */
+export const encodeUserInfo = (user: DirectoryUser): string | null =>
+  user.userInfo == null ? null : JSON.stringify(user.userInfo);
 
 /**
- * Bulk operations on the built-in schema for the directory CLI: many users in one transaction
- * (written in batches: multi-row statements are what make 100 000 users take seconds), and
- * reading everyone back in pages.
+ * The write port of the built-in schema, for the directory CLI, demo mode and tests (the service
+ * itself only reads, through UserDirectory): users in bulk, in one transaction (written in
+ * batches: multi-row statements are what make 100 000 users take seconds), group memberships and
+ * channel grants, and reading everyone back in pages. What differs by database lives in one
+ * adapter per backend (`postgres.directory-admin.ts`, `sqlite.directory-admin.ts`).
  */
-export class DirectoryAdmin {
-  constructor(
-    private readonly db: Kysely<DirectoryDatabase>,
-    private readonly kind: StorageKind,
-  ) {}
+export abstract class DirectoryAdmin {
+  constructor(protected readonly db: Kysely<DirectoryDatabase>) {}
+
+  /** Users per round of statements (and per progress report). */
+  protected abstract readonly batchUsers: number;
+
+  /** Writes one batch of users and replaces their watchlists; the caller holds the transaction. */
+  protected abstract writeBatch(
+    trx: DirectoryTransaction,
+    batch: readonly DirectoryUser[],
+  ): Promise<void>;
+
+  /** First statement of every transaction of ours. */
+  protected abstract beginTransaction(trx: DirectoryTransaction): Promise<void>;
+
+  /** Around a write of more than BULK_USERS users, inside its transaction. */
+  protected abstract beginBulk(trx: DirectoryTransaction): Promise<void>;
+  protected abstract endBulk(
+    trx: DirectoryTransaction,
+    users: number,
+  ): Promise<void>;
+
+  /** After every committed write. */
+  protected abstract afterWrite(): Promise<void>;
+
+  /** Each user's watchlist in the listing query itself, in order, as column `watchlist`. */
+  protected abstract watchlistColumn(): AliasedRawBuilder<unknown, 'watchlist'>;
+
+  /** A listing row as a directory user. */
+  protected abstract decodeRow(row: StoredUserRow): DirectoryUser;
 
   /**
    * Creates or replaces every user (and their whole watchlist) in one transaction: all or
@@ -32,28 +66,23 @@ export class DirectoryAdmin {
     users: readonly DirectoryUser[],
     onProgress?: (written: number) => void,
   ): Promise<void> {
-    const batchSize = BATCH_USERS[this.kind];
     await this.guard(() =>
       this.db.transaction().execute(async (trx) => {
-        await this.withoutJit(trx);
+        await this.beginTransaction(trx);
         const bulk = users.length > BULK_USERS;
-        if (bulk) await this.pauseChangeLog(trx, true);
-        for (let start = 0; start < users.length; start += batchSize) {
-          const batch = users.slice(start, start + batchSize);
-          await upsertBatch(this.kind, trx, batch);
+        if (bulk) await this.beginBulk(trx);
+        for (let start = 0; start < users.length; start += this.batchUsers) {
+          const batch = users.slice(start, start + this.batchUsers);
+          await this.writeBatch(trx, batch);
           onProgress?.(start + batch.length);
         }
-        if (this.kind === 'postgres' && users.length >= ANALYZE_AFTER_USERS) {
-          // Fresh statistics: estimates left from an empty table make the planner (and its
-          // JIT) take a bulk-loaded one for something else until autovacuum catches up.
-          await sql`ANALYZE directory_users, directory_watchlist`.execute(trx);
-        }
-        if (bulk) await this.pauseChangeLog(trx, false);
+        if (bulk) await this.endBulk(trx, users.length);
       }),
     );
-    await this.pruneChangeLog();
+    await this.afterWrite();
   }
 
+  /** Removes a user (and their watchlist); answers whether there was one. */
   async removeUser(id: string): Promise<boolean> {
     const result = await this.guard(() =>
       this.db
@@ -61,7 +90,62 @@ export class DirectoryAdmin {
         .where('id', '=', id)
         .executeTakeFirst(),
     );
-    await this.pruneChangeLog();
+    await this.afterWrite();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Adds a user to a group; adding twice changes nothing. */
+  async addGroupMember(groupId: string, userId: string): Promise<void> {
+    await this.guard(() =>
+      this.db
+        .insertInto('directory_group_members')
+        .values({ group_id: groupId, user_id: userId })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute(),
+    );
+    await this.afterWrite();
+  }
+
+  /** Answers whether the user was a member. */
+  async removeGroupMember(groupId: string, userId: string): Promise<boolean> {
+    const result = await this.guard(() =>
+      this.db
+        .deleteFrom('directory_group_members')
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    );
+    await this.afterWrite();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Stores a grant; granting twice changes nothing. */
+  async grantChannel(grant: ChannelGrant): Promise<void> {
+    await this.guard(() =>
+      this.db
+        .insertInto('directory_channel_grants')
+        .values({
+          subject_kind: grant.subject,
+          subject_id: grant.subjectId,
+          channel_pattern: grant.channelPattern,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute(),
+    );
+    await this.afterWrite();
+  }
+
+  /** Answers whether there was such a grant. */
+  async revokeChannel(grant: ChannelGrant): Promise<boolean> {
+    const result = await this.guard(() =>
+      this.db
+        .deleteFrom('directory_channel_grants')
+        .where('subject_kind', '=', grant.subject)
+        .where('subject_id', '=', grant.subjectId)
+        .where('channel_pattern', '=', grant.channelPattern)
+        .executeTakeFirst(),
+    );
+    await this.afterWrite();
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -87,7 +171,7 @@ export class DirectoryAdmin {
           .transaction()
           .setIsolationLevel('repeatable read')
           .execute(async (trx) => {
-            await this.withoutJit(trx);
+            await this.beginTransaction(trx);
             let after: string | undefined;
             for (;;) {
               let page = trx
@@ -98,13 +182,7 @@ export class DirectoryAdmin {
               if (after !== undefined) page = page.where('u.id', '>', after);
               const rows = await page.execute();
               if (rows.length === 0) return;
-              await handleOwnErrors(
-                rows.map((row) => ({
-                  id: row.id,
-                  userInfo: decodeUserInfo(this.kind, row.user_info),
-                  watchlist: decodeWatchlist(row.watchlist),
-                })),
-              );
+              await handleOwnErrors(rows.map((row) => this.decodeRow(row)));
               after = rows[rows.length - 1].id;
             }
           }),
@@ -112,63 +190,7 @@ export class DirectoryAdmin {
     );
   }
 
-  /**
-   * SQLite: a bulk write logs one "reset" instead of an entry per row (an import would log
-   * eleven per user with a 5-id watchlist). PostgreSQL's triggers do the same by themselves.
-   */
-  private async pauseChangeLog(
-    trx: Transaction<DirectoryDatabase>,
-    paused: boolean,
-  ): Promise<void> {
-    if (this.kind !== 'sqlite') return;
-    await sql`UPDATE ${sql.table(SQLITE_PAUSE_TABLE)} SET paused = ${paused ? 1 : 0}`.execute(
-      trx,
-    );
-    if (!paused) {
-      await sql`INSERT INTO directory_changes (op) VALUES ('reset')`.execute(
-        trx,
-      );
-    }
-  }
-
-  /**
-   * Our statements are short and indexed: PostgreSQL's JIT, triggered by estimates from stale
-   * statistics, spent more (measured: ~240 ms a statement) compiling them than running them.
-   */
-  private async withoutJit(trx: Transaction<DirectoryDatabase>): Promise<void> {
-    if (this.kind === 'postgres') await sql`SET LOCAL jit = off`.execute(trx);
-  }
-
-  /**
-   * Each user's watchlist in the same query, in order, from the (user_id, position) key: one
-   * round trip per page instead of two (halves an export's time on PostgreSQL).
-   */
-  private watchlistColumn() {
-    return this.kind === 'postgres'
-      ? sql<
-          string[]
-        >`ARRAY(SELECT w.watched_id FROM directory_watchlist w WHERE w.user_id = u.id ORDER BY w.position)`.as(
-          'watchlist',
-        )
-      : sql<string>`(SELECT json_group_array(w.watched_id ORDER BY w.position) FROM directory_watchlist w WHERE w.user_id = u.id)`.as(
-          'watchlist',
-        );
-  }
-
-  /**
-   * The SQLite change log (see SqliteChangeLogFeed) is pruned by the writer, here, so the
-   * service never has to take a write lock. Ten minutes is far longer than its poll interval.
-   */
-  private async pruneChangeLog(): Promise<void> {
-    if (this.kind !== 'sqlite') return;
-    await this.guard(() =>
-      sql`DELETE FROM directory_changes WHERE created_at < CAST(strftime('%s', 'now') AS INTEGER) - ${CHANGE_LOG_KEEP_S}`.execute(
-        this.db,
-      ),
-    );
-  }
-
-  private async guard<T>(
+  protected async guard<T>(
     work: () => Promise<T>,
     notStorage: () => Error | undefined = () => undefined,
   ): Promise<T> {
@@ -178,9 +200,4 @@ export class DirectoryAdmin {
       throw notStorage() ?? new DirectoryUnavailableError(error);
     }
   }
-}
-
-/** An array from PostgreSQL, JSON text from SQLite. */
-function decodeWatchlist(stored: string[] | string): string[] {
-  return typeof stored === 'string' ? (JSON.parse(stored) as string[]) : stored;
 }

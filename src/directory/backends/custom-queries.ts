@@ -3,6 +3,7 @@ import {
   DirectoryQueryError,
   InvalidUserRecordError,
 } from '../directory.errors';
+import { decodeJsonText } from '../stored-json';
 
 /** Your own SQL, `$1` = the user id (validated: both use it). */
 export interface CustomQueries {
@@ -52,20 +53,9 @@ export function userFromRows(
   }
   return {
     id,
-    userInfo: decodeJson(userRows[0].user_info),
+    userInfo: decodeJsonText(userRows[0].user_info),
     watchlist: watchlistRows.map((row) => watchedId(id, row.id)),
   };
-}
-
-/** jsonb arrives parsed; JSON held in a text column (and all of SQLite's) arrives as a string. */
-function decodeJson(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    // Left as text: the user rules then refuse it as "not a JSON object".
-    return value;
-  }
 }
 
 /** Integer keys become strings, as pusher-js requires of ids (bigint already arrives as text). */

@@ -1,6 +1,6 @@
 import { Kysely, Migrator, sql } from 'kysely';
+import type { StoredChannelAccess } from '../channel-grant';
 import type { DirectoryDatabase, StorageKind } from '../directory-schema';
-import type { ChannelGrant, StoredChannelAccess } from '../channel-grant';
 import type { DirectoryUser } from '../directory-user';
 import { DirectoryUnavailableError } from '../directory.errors';
 import {
@@ -8,12 +8,13 @@ import {
   MIGRATION_LOCK_TABLE,
   MIGRATION_TABLE,
 } from '../migrations';
+import { decodeJsonText } from '../stored-json';
 import { DirectoryHealth, UserDirectory } from '../user-directory';
-import * as grants from './kysely.channel-grants';
 
 /**
  * The built-in schema through one query layer. The two backends differ only in how they open
- * the connection and how `user_info` travels (jsonb on PostgreSQL, JSON text on SQLite).
+ * the connection, their migrations, and how `user_info` travels (jsonb on PostgreSQL, JSON text
+ * on SQLite).
  */
 export class KyselyUserDirectory extends UserDirectory {
   constructor(
@@ -42,74 +43,45 @@ export class KyselyUserDirectory extends UserDirectory {
     if (!row) return null;
     return {
       id: row.id,
-      userInfo: this.decodeUserInfo(row.user_info),
+      // A jsonb string stays a string (refused by the user rules), as stored.
+      userInfo:
+        this.kind === 'sqlite' ? decodeJsonText(row.user_info) : row.user_info,
       watchlist: watched.map((entry) => entry.watched_id),
     };
   }
 
-  async upsertUser(user: DirectoryUser): Promise<void> {
-    const userInfo =
-      user.userInfo == null ? null : JSON.stringify(user.userInfo);
-    await this.guard(() =>
-      this.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('directory_users')
-          .values({ id: user.id, user_info: userInfo })
-          .onConflict((conflict) =>
-            conflict.column('id').doUpdateSet({
-              user_info: userInfo,
-              updated_at: sql`CURRENT_TIMESTAMP`,
-            }),
+  async findChannelAccess(userId: string): Promise<StoredChannelAccess> {
+    const groupsOfUser = this.db
+      .selectFrom('directory_group_members')
+      .select('group_id')
+      .where('user_id', '=', userId);
+    const [groups, grants] = await this.guard(() =>
+      Promise.all([
+        groupsOfUser.orderBy('group_id').execute(),
+        this.db
+          .selectFrom('directory_channel_grants')
+          .select('channel_pattern')
+          .distinct()
+          .where((eb) =>
+            eb.or([
+              eb.and([
+                eb('subject_kind', '=', 'user'),
+                eb('subject_id', '=', userId),
+              ]),
+              eb.and([
+                eb('subject_kind', '=', 'group'),
+                eb('subject_id', 'in', groupsOfUser),
+              ]),
+            ]),
           )
-          .execute();
-        await trx
-          .deleteFrom('directory_watchlist')
-          .where('user_id', '=', user.id)
-          .execute();
-        if (user.watchlist.length > 0) {
-          await trx
-            .insertInto('directory_watchlist')
-            .values(
-              user.watchlist.map((watchedId, position) => ({
-                user_id: user.id,
-                position,
-                watched_id: watchedId,
-              })),
-            )
-            .execute();
-        }
-      }),
+          .orderBy('channel_pattern')
+          .execute(),
+      ]),
     );
-  }
-
-  async removeUser(id: string): Promise<boolean> {
-    const result = await this.guard(() =>
-      this.db
-        .deleteFrom('directory_users')
-        .where('id', '=', id)
-        .executeTakeFirst(),
-    );
-    return Number(result.numDeletedRows) > 0;
-  }
-
-  findChannelAccess(userId: string): Promise<StoredChannelAccess> {
-    return this.guard(() => grants.findChannelAccess(this.db, userId));
-  }
-
-  async addGroupMember(groupId: string, userId: string): Promise<void> {
-    await this.guard(() => grants.addGroupMember(this.db, groupId, userId));
-  }
-
-  removeGroupMember(groupId: string, userId: string): Promise<boolean> {
-    return this.guard(() => grants.removeGroupMember(this.db, groupId, userId));
-  }
-
-  async grantChannel(grant: ChannelGrant): Promise<void> {
-    await this.guard(() => grants.grantChannel(this.db, grant));
-  }
-
-  revokeChannel(grant: ChannelGrant): Promise<boolean> {
-    return this.guard(() => grants.revokeChannel(this.db, grant));
+    return {
+      groups: groups.map((row) => row.group_id),
+      grants: grants.map((row) => row.channel_pattern),
+    };
   }
 
   async migrate(): Promise<void> {
@@ -143,26 +115,11 @@ export class KyselyUserDirectory extends UserDirectory {
     await this.db.destroy();
   }
 
-  private decodeUserInfo(stored: unknown): unknown {
-    return decodeUserInfo(this.kind, stored);
-  }
-
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
       throw new DirectoryUnavailableError(error);
     }
-  }
-}
-
-/** `user_info` as stored: parsed jsonb on PostgreSQL, JSON text on SQLite. */
-export function decodeUserInfo(kind: StorageKind, stored: unknown): unknown {
-  if (kind === 'postgres' || typeof stored !== 'string') return stored;
-  try {
-    return JSON.parse(stored);
-  } catch {
-    // Left as text: the user rules then refuse it as "not a JSON object".
-    return stored;
   }
 }

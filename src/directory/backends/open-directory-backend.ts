@@ -1,4 +1,7 @@
 import type { DirectoryConfig } from '../../config/app-config';
+import type { DirectoryAdmin } from '../admin/directory-admin';
+import { PostgresDirectoryAdmin } from '../admin/postgres.directory-admin';
+import { SqliteDirectoryAdmin } from '../admin/sqlite.directory-admin';
 import type { DirectoryChangeFeed } from '../changes/directory-change-feed';
 import { PostgresListenChangeFeed } from '../changes/postgres-listen.change-feed';
 import { SqliteChangeLogFeed } from '../changes/sqlite-log.change-feed';
@@ -14,10 +17,29 @@ import { KyselyUserDirectory } from './kysely.user-directory';
 import { PostgresQueryUserDirectory } from './postgres-query.user-directory';
 import { SqliteQueryUserDirectory } from './sqlite-query.user-directory';
 
-/** Picks the storage adapter and its change feed from the validated configuration. */
+/** Picks the storage adapters and the change feed from the validated configuration. */
 export function openDirectoryBackend(
   config: DirectoryConfig,
 ): DirectoryBackend {
+  const { connection, directory, admin } = openDirectoryStorage(config);
+  return new DirectoryBackend(
+    directory,
+    openChangeFeed(connection, config, admin === undefined),
+    admin,
+  );
+}
+
+export interface DirectoryStorage {
+  connection: DirectoryConnection;
+  directory: UserDirectory;
+  /** The built-in schema's writer; none for your own tables (custom queries). */
+  admin?: DirectoryAdmin;
+}
+
+/** The reading and writing sides on one connection (the CLI needs no change notifications). */
+export function openDirectoryStorage(
+  config: DirectoryConfig,
+): DirectoryStorage {
   const queries: CustomQueries | undefined =
     config.userQuery === undefined
       ? undefined
@@ -25,13 +47,14 @@ export function openDirectoryBackend(
   const connection = openDirectoryConnection(config.url, {
     readOnly: queries !== undefined,
   });
-  return new DirectoryBackend(
-    openUserDirectory(connection, queries),
-    openChangeFeed(connection, config, queries !== undefined),
-  );
+  return {
+    connection,
+    directory: openUserDirectory(connection, queries),
+    admin: queries === undefined ? openDirectoryAdmin(connection) : undefined,
+  };
 }
 
-/** The directory alone (the CLI has no use for change notifications). */
+/** The reading side: the built-in schema, or your own tables through custom queries. */
 export function openUserDirectory(
   connection: DirectoryConnection,
   queries?: CustomQueries,
@@ -42,6 +65,15 @@ export function openUserDirectory(
   return connection.kind === 'postgres'
     ? new PostgresQueryUserDirectory(connection.pool, queries)
     : new SqliteQueryUserDirectory(connection.sqlite, queries);
+}
+
+/** The writing side of the built-in schema, on the same connection (closed with the reader). */
+export function openDirectoryAdmin(
+  connection: DirectoryConnection,
+): DirectoryAdmin {
+  return connection.kind === 'postgres'
+    ? new PostgresDirectoryAdmin(connection.db)
+    : new SqliteDirectoryAdmin(connection.db);
 }
 
 function openChangeFeed(

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { backoffDelayMs } from '../../common/backoff';
+import { backoffDelayMs } from '../../retry/backoff';
 import { CHANGE_CHANNEL, parseChangePayload } from './directory-change';
 import { DirectoryChangeFeed } from './directory-change-feed';
 

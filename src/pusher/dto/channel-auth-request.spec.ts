@@ -63,7 +63,7 @@ describe('parseChannelAuthRequest', () => {
     'treats a %j body as missing both fields',
     (source) => {
       expect(post(source).problems).toEqual([
-        'socket_id must be a string',
+        'socket_id must look like 1234.5678',
         'channel_name must be a string',
       ]);
     },

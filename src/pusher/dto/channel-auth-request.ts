@@ -1,6 +1,6 @@
 import { ChannelName, checkChannelName } from '../../channels/channel-name';
-import { JSONP_CALLBACK_PATTERN } from './jsonp-user-auth.dto';
-import { SOCKET_ID_MAX_LENGTH, SOCKET_ID_PATTERN } from './user-auth.dto';
+import { checkCallback } from './jsonp-callback.rule';
+import { checkSocketId } from './socket-id.rule';
 
 /** More than a page subscribes to at once; bounds the work one request can cause. */
 export const CHANNEL_BATCH_MAX = 100;
@@ -102,26 +102,4 @@ function parseBatch(
         ? { key, channel: checked.channel }
         : { key, problem: checked.problem };
     });
-}
-
-/** The same rules and words as UserAuthDto. */
-function checkSocketId(value: unknown): string | undefined {
-  if (typeof value !== 'string') return 'socket_id must be a string';
-  if (value.length > SOCKET_ID_MAX_LENGTH) {
-    return `socket_id must be at most ${SOCKET_ID_MAX_LENGTH} characters`;
-  }
-  if (!SOCKET_ID_PATTERN.test(value)) {
-    return 'socket_id must look like 1234.5678';
-  }
-  return undefined;
-}
-
-/** The same rules and words as JsonpUserAuthDto. */
-function checkCallback(value: unknown): string | undefined {
-  if (typeof value !== 'string') return 'callback must be a string';
-  if (value.length > 256) return 'callback must be at most 256 characters';
-  if (!JSONP_CALLBACK_PATTERN.test(value)) {
-    return "callback must be Pusher.auth_callbacks['N'] or a dotted JavaScript identifier";
-  }
-  return undefined;
 }

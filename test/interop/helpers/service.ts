@@ -1,7 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDirectoryConnection } from '../../../src/directory/backends/directory-connection';
-import { openUserDirectory } from '../../../src/directory/backends/open-directory-backend';
+import {
+  openDirectoryAdmin,
+  openUserDirectory,
+} from '../../../src/directory/backends/open-directory-backend';
 import type { ChannelGrant } from '../../../src/directory/channel-grant';
 import type { DirectoryUser } from '../../../src/directory/directory-user';
 import { SERVICE_ENTRY, startService } from '../../helpers/service-process';
@@ -39,17 +42,17 @@ export async function seedSqliteDirectory(
   file: string,
   contents: DirectoryContents,
 ): Promise<void> {
-  const directory = openUserDirectory(
-    openDirectoryConnection(`sqlite://${file}`),
-  );
+  const connection = openDirectoryConnection(`sqlite://${file}`);
+  const directory = openUserDirectory(connection);
+  const admin = openDirectoryAdmin(connection);
   try {
     await directory.migrate();
-    for (const user of contents.users) await directory.upsertUser(user);
+    await admin.upsertUsers(contents.users);
     for (const { groupId, userId } of contents.groupMembers ?? []) {
-      await directory.addGroupMember(groupId, userId);
+      await admin.addGroupMember(groupId, userId);
     }
     for (const grant of contents.grants ?? []) {
-      await directory.grantChannel(grant);
+      await admin.grantChannel(grant);
     }
   } finally {
     await directory.close();
