@@ -39,7 +39,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** How long a client should wait before retrying when a dependency is down. */
-export const RETRY_AFTER_S = 5;
+const RETRY_AFTER_S = 5;
 
 type ErrorClass<E> = abstract new (...args: never[]) => E;
 
@@ -58,7 +58,7 @@ const when = <E>(
  * becomes a status, a body and a `Retry-After`. Bodies never carry request input, library error
  * text or stacks; the log keeps what an operator needs.
  */
-export const ERROR_ANSWERS: readonly ErrorMapping[] = [
+const ERROR_ANSWERS: readonly ErrorMapping[] = [
   when(InvalidRequestError, (error) => ({
     status: 400,
     message: [...error.problems],

@@ -7,7 +7,7 @@ import { DirectoryUnavailableError } from '../directory.errors';
 export type DirectoryTransaction = Transaction<DirectoryDatabase>;
 
 /** Above this many users, a write is announced as one reset (as PostgreSQL's triggers do). */
-export const BULK_USERS = 100;
+const BULK_USERS = 100;
 
 /** A row of a listing page: `user_info` and the watchlist as the database hands them over. */
 export interface StoredUserRow {

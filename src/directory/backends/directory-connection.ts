@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
-import type { DirectoryDatabase, StorageKind } from '../directory-schema';
+import type { DirectoryDatabase } from '../directory-schema';
 import { DirectoryUnavailableError } from '../directory.errors';
 
 const logger = new Logger('UserDirectory');
@@ -34,10 +34,6 @@ export function openDirectoryConnection(
   return url.startsWith('sqlite://')
     ? openSqlite(url, options)
     : openPostgres(url);
-}
-
-export function storageKindOf(url: string): StorageKind {
-  return url.startsWith('sqlite://') ? 'sqlite' : 'postgres';
 }
 
 function openPostgres(connectionString: string): DirectoryConnection {

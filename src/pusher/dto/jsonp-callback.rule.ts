@@ -6,9 +6,9 @@ import { ValidateBy } from 'class-validator';
  * pusher-js's browser build names its callbacks `Pusher.auth_callbacks['N']`; plain dotted
  * identifiers are allowed for other clients. Anything else could inject script into our response.
  */
-export const JSONP_CALLBACK_PATTERN =
+const JSONP_CALLBACK_PATTERN =
   /^(?:Pusher\.auth_callbacks\['\d{1,10}'\]|[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,7})$/;
-export const JSONP_CALLBACK_MAX_LENGTH = 256;
+const JSONP_CALLBACK_MAX_LENGTH = 256;
 
 /** Checks an untrusted JSONP `callback`; problems never quote the value. */
 export function checkCallback(value: unknown): string | undefined {

@@ -3,8 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
 
 /** pusher-js socket ids: two decimal numbers joined by a dot. */
-export const SOCKET_ID_PATTERN = /^\d+\.\d+$/;
-export const SOCKET_ID_MAX_LENGTH = 64;
+const SOCKET_ID_PATTERN = /^\d+\.\d+$/;
+const SOCKET_ID_MAX_LENGTH = 64;
 
 /**
  * One message for every bad socket id (missing, empty, not a string, an array, too long, another
