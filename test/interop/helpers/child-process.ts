@@ -12,6 +12,7 @@ export interface StartedProcess {
 /**
  * Spawns `node <script> …args` and resolves once its output matches `ready`. A process that exits
  * first, or stays silent past `timeoutMs`, is killed and the promise rejects with its output.
+ * `node` defaults to the Node running the suite.
  */
 export function startNodeProcess(options: {
   name: string;
@@ -21,11 +22,12 @@ export function startNodeProcess(options: {
   env: Record<string, string>;
   ready: RegExp;
   timeoutMs?: number;
+  node?: string;
 }): Promise<{ process: StartedProcess; match: RegExpMatchArray }> {
   const { name, script, args = [], cwd, env, ready } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
   const { PATH = '', HOME = '' } = process.env;
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(options.node ?? process.execPath, [script, ...args], {
     cwd,
     // Only what is given: no developer settings (or SOKETI_*, PUSHER_* variables) leak in.
     env: { PATH, HOME, ...env },

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Pusher from 'pusher';
 import { startNodeProcess, StartedProcess, stopProcess } from './child-process';
@@ -40,6 +41,33 @@ function soketiEntry(): string {
     dirname(require.resolve('@soketi/soketi/package.json')),
     'bin/server.js',
   );
+}
+
+/**
+ * The Node soketi runs on. Its uWebSockets.js (the npm build `overrides` maps it to) ships native
+ * binaries up to Node 20's ABI; on a newer Node it silently falls back to a JavaScript server that
+ * does not answer soketi's REST API. So soketi runs on `SOKETI_NODE` when it is set (CI runs the
+ * suite and the service on Node 24 and soketi on the machine's Node 20), else on the suite's Node,
+ * and never on that fallback.
+ */
+function soketiNode(): string {
+  const node = process.env.SOKETI_NODE || process.execPath;
+  const abi = execFileSync(node, ['-p', 'process.versions.modules'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  }).trim();
+  const binary = join(
+    dirname(require.resolve('uWebSockets.js/package.json')),
+    'binaries',
+    `uws_${process.platform}_${process.arch}_${abi}.node`,
+  );
+  if (!existsSync(binary)) {
+    throw new Error(
+      `soketi's uWebSockets.js has no native binary for ${node} (Node ABI ${abi}): ` +
+        'set SOKETI_NODE to a Node 20 binary, for example SOKETI_NODE="$(command -v node)"',
+    );
+  }
+  return node;
 }
 
 /**
@@ -84,6 +112,7 @@ export async function startSoketi(
   writeFileSync(configFile, JSON.stringify(soketiConfig(app, ports, options)));
   const { process: soketiProcess } = await startNodeProcess({
     name: 'soketi',
+    node: soketiNode(),
     script: soketiEntry(),
     args: ['start', `--config=${configFile}`],
     // soketi also reads a .env from its working directory: the suite's own folder has none.
