@@ -119,7 +119,8 @@ async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, 
     const measured = await runLoad({ ...load, url: url(server), duration: SETTINGS.measureS, offset });
     row = {
       key: rowKey, name, short, kind, node, ...measured,
-      used: offset + measured.used,
+      // Pool lines this server consumed (the reused-token row consumes none).
+      used: mode === 'fresh' ? offset + measured.used : undefined,
       repeats: warm.repeats + measured.repeats,
       warmupErrors: warm.errors,
       peakRssMb: peakRssMb(server),
