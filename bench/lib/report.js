@@ -28,8 +28,13 @@ function tableLines(results) {
 }
 
 function statusNote(row) {
-  const codes = Object.entries(row.statusCodes ?? {}).filter(([code]) => !code.startsWith('2'));
-  return codes.length > 0 ? ` (${codes.map(([code, count]) => `${count}× ${code}`).join(', ')})` : '';
+  const parts = Object.entries(row.statusCodes ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, count]) => `${count}× ${code}`);
+  if (row.timeouts > 0) parts.push(`${row.timeouts} timeouts`);
+  const other = row.errors - Object.entries(row.statusCodes ?? {}).reduce((sum, [code, count]) => sum + (code.startsWith('2') ? 0 : count), 0) - (row.timeouts ?? 0);
+  if (other > 0) parts.push(`${other} socket errors`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 /** The issue's floors and goals, for each main row (the runtime in use and the candidate). */
@@ -67,9 +72,10 @@ function summaryLines(results) {
   if (burst) {
     lines.push(
       `Burst: ${thousands(burst.users)} distinct users, each signing in once with a token never seen before, ` +
-        `caches cold, PostgreSQL directory, ${burst.connections} connections: all served in **${num(burst.elapsedS, 2)} s** ` +
-        `(${num(burst.requestsPerSecond)} sign-ins/s), p50 ${num(burst.p50, 1)} ms, p99 ${num(burst.p99, 1)} ms, ` +
-        `max ${num(burst.max)} ms, ${burst.errors} errors.`,
+        `caches cold, PostgreSQL directory, ${burst.connections} connections: ` +
+        (burst.served === burst.users ? 'all served in ' : `${thousands(burst.served)} signed (the others failed) in `) +
+        `**${num(burst.elapsedS, 2)} s** (${num(burst.requestsPerSecond)} answers/s), p50 ${num(burst.p50, 1)} ms, ` +
+        `p99 ${num(burst.p99, 1)} ms, max ${num(burst.max)} ms, ${burst.errors} errors${statusNote(burst)}.`,
     );
   }
   if (roundTrips) {
