@@ -15,6 +15,8 @@ import {
   UnknownUserError,
 } from '../directory/directory.errors';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
+import { InputLimitError } from '../http/input-limit.error';
+import { ShuttingDownError } from '../lifecycle/shutting-down.error';
 
 interface ErrorResponse {
   status: number;
@@ -74,6 +76,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
       };
     }
     if (error instanceof HttpException) return this.fromHttpException(error);
+    // Request shapes refused before parsing, and requests arriving while the listener closes.
+    if (error instanceof InputLimitError) return badRequest(error.problem);
+    if (error instanceof ShuttingDownError)
+      return serviceUnavailable(RETRY_AFTER_S);
     if (error instanceof UnknownUserError) return forbidden();
     if (error instanceof InvalidUserRecordError) {
       this.logger.warn(
