@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claimsFor, signJwt } from '../helpers/jwt';
+import { LocalHttpServer, sendJson } from '../helpers/local-http-server';
 import { expectedUserAuth } from '../helpers/pusher-signature';
 import { postHead, RawConnection, within } from '../helpers/raw-connection';
 import { startService, stopService } from '../helpers/service-process';
@@ -140,5 +141,96 @@ describe('graceful shutdown with stalled and idle connections', () => {
       connections.forEach((connection) => connection.destroy());
       await stopService(service.child);
     }
+  });
+});
+
+/**
+ * Nest's `app.close()` (what SIGTERM leads to) with one sign-in still in flight, held by an
+ * identity provider that has not answered yet.
+ */
+describe('a request that arrives while the listener closes', () => {
+  let release: () => void = () => undefined;
+  let provider: LocalHttpServer;
+  let service: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    provider = await LocalHttpServer.start(async (_request, response) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      sendJson(response, 200, { active: true, sub: 'alice' });
+    });
+    service = await startTestApp({
+      AUTH_STRATEGIES: 'introspection',
+      DIRECTORY_URL: 'sqlite://:memory:',
+      INTROSPECTION_URL: `${provider.origin}/introspect`,
+      INTROSPECTION_CLIENT_ID: 'pusher-auth',
+      INTROSPECTION_CLIENT_SECRET: 'introspection-client-secret',
+      INTROSPECTION_TIMEOUT_MS: '20000',
+    });
+    await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
+    await service.app.listen({ port: 0, host: '127.0.0.1' });
+    ({ port } = service.app.getHttpServer().address() as { port: number });
+  });
+  afterAll(async () => {
+    release();
+    await provider?.stop();
+  });
+
+  it('is answered 503 with Retry-After and Connection: close, and logged like any request', async () => {
+    const inFlight = await RawConnection.open(
+      port,
+      `${postHead('/pusher/user-auth', BODY.length, { Authorization: 'Bearer opaque-token' })}${BODY}`,
+    );
+    await waitFor('the sign-in to reach the provider', () =>
+      provider.received.length === 1 ? true : undefined,
+    );
+    // Its headers are not complete yet: no request exists on this connection.
+    const late = await RawConnection.open(
+      port,
+      postHead('/pusher/user-auth', BODY.length, {
+        Authorization: 'Bearer opaque-token',
+        'X-Request-Id': 'late-arrival',
+      }).slice(0, -2),
+    );
+
+    const closed = service.app.close();
+    await waitFor('the listener to refuse connections', () =>
+      RawConnection.open(port).then(
+        (probe) => (probe.destroy(), false),
+        () => true,
+      ),
+    );
+    late.write(`\r\n${BODY}`);
+    await waitFor('the late answer', () => late.responses.length > 0);
+    const [answer] = late.responses;
+    expect(answer.status).toBe(503);
+    expect(answer.headers['retry-after']).toBe('5');
+    expect(answer.headers['connection']).toBe('close');
+    expect(answer.headers['x-request-id']).toBe('late-arrival');
+    expect(late.received.slice(late.received.indexOf('{'))).toBe(
+      JSON.stringify({
+        statusCode: 503,
+        message: 'Service Unavailable',
+        error: 'Service Unavailable',
+      }),
+    );
+
+    // The request in flight is still answered, then the listener finishes closing.
+    release();
+    await waitFor('the signed answer', () => inFlight.responses.length > 0);
+    expect(inFlight.responses[0].status).toBe(200);
+    await within(closed, 5_000, 'app.close() did not finish');
+    await within(late.closed, 5_000, 'the late connection stayed open');
+
+    const line = service.logs.json.find(
+      (entry) =>
+        entry.msg === 'request completed' && entry.requestId === 'late-arrival',
+    );
+    expect(line).toMatchObject({
+      level: 'info',
+      endpoint: '/pusher/user-auth',
+      statusCode: 503,
+      outcome: 'unavailable',
+    });
   });
 });
