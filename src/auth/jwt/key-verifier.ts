@@ -1,5 +1,6 @@
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { JwtAlgorithm, JwtConfig } from '../../config/jwt.config';
+import { checkIssuedAt } from './issued-at';
 
 export type Claims = Record<string, unknown>;
 
@@ -19,7 +20,7 @@ export function createKeyVerifier(
   if (jwt.issuer) requiredClaims.push('iss');
   const audienceInAud = jwt.audienceClaim === 'aud';
   if (jwt.audience.length > 0) requiredClaims.push(jwt.audienceClaim);
-  const verify = createVerifier({
+  const verifySignature = createVerifier({
     key,
     algorithms,
     allowedIss: jwt.issuer,
@@ -28,6 +29,8 @@ export function createKeyVerifier(
     requiredClaims,
     clockTolerance: jwt.clockToleranceS * 1000,
   }) as KeyVerifier;
+  const verify: KeyVerifier = (token) =>
+    checkIssuedAt(verifySignature(token), jwt.clockToleranceS);
   if (audienceInAud || jwt.audience.length === 0) return verify;
   return (token) => {
     const claims = verify(token);
