@@ -10,6 +10,7 @@ import {
   isChannelPattern,
   parseChannelPattern,
 } from './policy/channel-pattern';
+import { quoteForLog } from '../logging/truncate';
 
 /** Reads a user's groups and grants from the directory, through a cache. */
 @Injectable()
@@ -39,7 +40,7 @@ export class ChannelAccessService {
     const groups = stored.groups.filter((group) => {
       if (isValidUserId(group)) return true;
       this.logger.warn(
-        `ignoring group ${JSON.stringify(group)} of user ${JSON.stringify(userId)}: group ids follow the user id rules`,
+        `ignoring group ${quoteForLog(group)} of user ${quoteForLog(userId)}: group ids follow the user id rules`,
       );
       return false;
     });
@@ -49,7 +50,7 @@ export class ChannelAccessService {
       if (isChannelPattern(parsed)) grants.push(parsed);
       else {
         this.logger.warn(
-          `ignoring a channel grant reaching user ${JSON.stringify(userId)}: pattern ${JSON.stringify(text.slice(0, 256))} ${parsed.problem}`,
+          `ignoring a channel grant reaching user ${quoteForLog(userId)}: pattern ${quoteForLog(text)} ${parsed.problem}`,
         );
       }
     }

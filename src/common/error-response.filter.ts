@@ -17,6 +17,7 @@ import {
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { InputLimitError } from '../http/input-limit.error';
 import { ShuttingDownError } from '../lifecycle/shutting-down.error';
+import { quoteForLog } from '../logging/truncate';
 
 interface ErrorResponse {
   status: number;
@@ -83,7 +84,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (error instanceof UnknownUserError) return forbidden();
     if (error instanceof InvalidUserRecordError) {
       this.logger.warn(
-        `not signing user ${JSON.stringify(error.userId)}: ${error.rule}`,
+        `not signing user ${quoteForLog(error.userId)}: ${error.rule}`,
       );
       return forbidden();
     }

@@ -6,6 +6,7 @@ import { InvalidUserRecordError, UnknownUserError } from './directory.errors';
 import { UserCache } from './user-cache';
 import { UserDirectory } from './user-directory';
 import { isValidUserId, PusherUser, UserRules } from './user-rules';
+import { quoteForLog } from '../logging/truncate';
 
 /** Turns an identified caller into the user object Pusher signs. */
 @Injectable()
@@ -29,7 +30,7 @@ export class UserLookupService {
       staleIfErrorMs: config.directory.staleIfErrorMs,
       onStale: (id, ageMs) =>
         this.logger.warn(
-          `user directory unavailable: serving user ${JSON.stringify(id)} as loaded ${ageMs} ms ago (DIRECTORY_STALE_IF_ERROR_MS)`,
+          `user directory unavailable: serving user ${quoteForLog(id)} as loaded ${ageMs} ms ago (DIRECTORY_STALE_IF_ERROR_MS)`,
         ),
       observe: (result) => metrics?.recordCacheLookup(result),
     });
