@@ -25,7 +25,7 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
       const text = body as string;
       const problem = jsonBodyProblem(text);
       if (problem) return done(new InputLimitError(problem), undefined);
-      parseJson(request, text, done);
+      void parseJson(request, text, done);
     },
   );
   fastify.addContentTypeParser(
@@ -39,8 +39,8 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
       done(null, parseQueryString(text, '&', '=', { maxKeys: MAX_FIELDS }));
     },
   );
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     const problem = queryProblem(request.url);
-    if (problem) throw new InputLimitError(problem);
+    done(problem ? new InputLimitError(problem) : undefined);
   });
 }

@@ -41,10 +41,10 @@ export function drainConnectionsOnClose(fastify: FastifyInstance): void {
     });
   });
 
-  fastify.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
     void reply.header('Connection', 'close');
-    throw new ShuttingDownError();
+    done(new ShuttingDownError());
   });
   fastify.addHook('preClose', (done) => {
     closing = true;
