@@ -152,7 +152,7 @@ export const envSchema = z.object({
       .regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://')
       .optional(),
   ),
-  RATE_LIMIT_MAX_KEYS: integer(100_000, 100, 10_000_000),
+  RATE_LIMIT_MAX_KEYS: integer(100_000, 100, 1_000_000),
   REDIS_BREAKER_COOLDOWN_MS: integer(5_000, 100, 600_000),
   REDIS_KEY_PREFIX: optionalText
     .transform((value) => value ?? 'pusher-auth:')

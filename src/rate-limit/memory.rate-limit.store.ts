@@ -24,7 +24,9 @@ const SWEEP_INTERVAL_MS = 60_000;
  * window, a caller over the limit waits for it to end), bounded twice. By time: a window is gone
  * once it ended (swept every minute, and never read after). By count: at most `maxKeys` windows;
  * a flood of distinct addresses or users evicts the least recently used window, which restarts
- * that key's budget, and each such eviction is counted. 100 000 windows take about 25 MB.
+ * that key's budget, and each such eviction is counted. Measured with 40-character keys: 100 000
+ * windows take about 34 MB (lru-cache reserves 1.6 MB of it up front); the store this replaced
+ * (@nestjs/throttler's) took 194 MB for 210 000 keys, without any bound.
  */
 export class MemoryRateLimitStore
   extends RateLimitStore
