@@ -76,15 +76,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly storeEvictions = new Counter({
-    name: 'pusher_auth_store_evictions_total',
-    help: 'Entries of a bounded in-process store dropped to make room while still live, by store',
-    labelNames: ['store'] as const,
+  readonly cacheEvictions = new Counter({
+    name: 'pusher_auth_cache_evictions_total',
+    help: 'Entries dropped from a full in-process cache to make room for another, by cache',
+    labelNames: ['cache'] as const,
     registers: [this.registry],
   });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // The series exists from the start, so a rate over it is defined before its first eviction.
+    this.cacheEvictions.inc({ cache: 'rate_limit' }, 0);
   }
 
   recordCacheLookup(result: CacheResult): void {

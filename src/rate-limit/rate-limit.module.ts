@@ -25,7 +25,7 @@ class RateLimitStoreModule {
         // Alone, or as the local budgets Redis falls back to: bounded by RATE_LIMIT_MAX_KEYS either way.
         const memory = new MemoryRateLimitStore({
           maxKeys,
-          onEvict: () => metrics.storeEvictions.inc({ store: 'rate_limit' }),
+          onEvict: () => metrics.cacheEvictions.inc({ cache: 'rate_limit' }),
         });
         if (!redisUrl) return memory;
         return new RedisRateLimitStore({

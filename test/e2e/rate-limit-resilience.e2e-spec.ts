@@ -203,7 +203,7 @@ describe('rate-limit counters in memory are bounded (RATE_LIMIT_MAX_KEYS=100)', 
     }
     const after = await scrape(service.app);
     const evictions = (sample: typeof after) =>
-      sample('pusher_auth_store_evictions_total', { store: 'rate_limit' });
+      sample('pusher_auth_cache_evictions_total', { cache: 'rate_limit' });
     expect(evictions(after) - evictions(before)).toBe(1);
     // The price of the bound, as documented: the dropped address's budget starts again.
     expect((await signIn(service, 'alice', limited)).statusCode).toBe(200);
