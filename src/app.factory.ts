@@ -11,7 +11,10 @@ import { AppModule } from './app.module';
 import { JwtSettings } from './auth/jwt/jwt.settings';
 import type { AppConfig } from './config/app-config';
 import { enabledSettings } from './config/strategy-settings';
+import { registerBodyParsers } from './http/body-parsers';
+import { drainConnectionsOnClose } from './http/connection-drain';
 import { requestIdOf } from './http/request-id';
+import { requestTimeoutOptions } from './http/request-timeouts';
 import { observeRequests } from './http/request-observer';
 import { registerSecurityHeaders } from './http/security-headers';
 import { LifecycleState } from './lifecycle/lifecycle-state';
@@ -47,10 +50,13 @@ export async function createApp(
       }),
       genReqId: requestIdOf,
       trustProxy: config.http.trustProxy,
+      ...requestTimeoutOptions(config.http.requestTimeoutMs),
     }),
     {
       ...(options.logger ? { logger: options.logger } : { bufferLogs: true }),
       abortOnError: false,
+      // body-parsers.ts registers the JSON and form parsers, with their limits.
+      bodyParser: false,
     },
   );
   if (!options.logger) {
@@ -59,8 +65,6 @@ export async function createApp(
     app.flushLogs();
   }
   const fastify = app.getHttpAdapter().getInstance();
-  // Only form and JSON bodies are ours; other types then fail as 415, answered as 400.
-  fastify.removeContentTypeParser(['text/plain']);
   observeRequests(fastify, {
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),
@@ -68,6 +72,9 @@ export async function createApp(
     tokenParam: enabledSettings(config.strategySettings, JwtSettings)
       ?.queryParam,
   });
+  // After observeRequests: the answers these hooks refuse carry the request id and are logged.
+  registerBodyParsers(fastify);
+  drainConnectionsOnClose(fastify);
   registerSecurityHeaders(app);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({

@@ -11,6 +11,7 @@ import {
   isChannelPattern,
   parseChannelPattern,
 } from './policy/channel-pattern';
+import { quoteForLog } from '../logging/truncate';
 
 /** Bounded like the user cache, so a flood of distinct users cannot grow memory without limit. */
 export const MAX_CACHED_CHANNEL_ACCESS = 50_000;
@@ -52,7 +53,7 @@ export class ChannelAccessService {
     const groups = stored.groups.filter((group) => {
       if (isValidUserId(group)) return true;
       this.logger.warn(
-        `ignoring group ${JSON.stringify(group)} of user ${JSON.stringify(userId)}: group ids follow the user id rules`,
+        `ignoring group ${quoteForLog(group)} of user ${quoteForLog(userId)}: group ids follow the user id rules`,
       );
       return false;
     });
@@ -62,7 +63,7 @@ export class ChannelAccessService {
       if (isChannelPattern(parsed)) grants.push(parsed);
       else {
         this.logger.warn(
-          `ignoring a channel grant reaching user ${JSON.stringify(userId)}: pattern ${JSON.stringify(text.slice(0, 256))} ${parsed.problem}`,
+          `ignoring a channel grant reaching user ${quoteForLog(userId)}: pattern ${quoteForLog(text)} ${parsed.problem}`,
         );
       }
     }

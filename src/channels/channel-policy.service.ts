@@ -4,6 +4,7 @@ import type { ChannelAccess } from './channel-access';
 import { ChannelAccessService } from './channel-access.service';
 import { matchesChannel } from './policy/channel-pattern';
 import { BUILT_IN_RULES, ChannelRule, ruleAllows } from './policy/channel-rule';
+import { quoteForLog } from '../logging/truncate';
 
 /** One caller's view of the policy, for the channels of one request. */
 export interface ChannelDecider {
@@ -45,11 +46,11 @@ export class ChannelPolicy {
         const allowedBy = await this.allowedBy(channel, userId, accessOnce);
         if (allowedBy) {
           this.logger.debug(
-            `channel ${channel} allowed to user ${JSON.stringify(userId)} by ${allowedBy}`,
+            `channel ${channel} allowed to user ${quoteForLog(userId)} by ${allowedBy}`,
           );
         } else {
           this.logger.debug(
-            `channel ${channel} refused to user ${JSON.stringify(userId)}: no rule or grant allows it`,
+            `channel ${channel} refused to user ${quoteForLog(userId)}: no rule or grant allows it`,
           );
         }
         return allowedBy !== undefined;

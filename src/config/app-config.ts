@@ -59,6 +59,11 @@ export interface HttpConfig {
   jsonpEnabled: boolean;
   /** `TRUST_PROXY`: whose X-Forwarded-For names the client address. @default false */
   trustProxy: TrustProxy;
+  /**
+   * `HTTP_REQUEST_TIMEOUT_MS`: how long a client may take to send a whole request (headers and
+   * body); then 408 and the connection is closed. @default 10000
+   */
+  requestTimeoutMs: number;
 }
 
 export interface RateLimitConfig {
@@ -70,6 +75,16 @@ export interface RateLimitConfig {
   redisUrl?: string;
   /** Prefix of every Redis key, so deployments can share one Redis. @default 'pusher-auth:' */
   redisKeyPrefix: string;
+  /**
+   * `RATE_LIMIT_MAX_KEYS`: most counters (addresses plus users) one process keeps in memory; past
+   * it the least recently used live counter is dropped (and counted). @default 100000
+   */
+  maxKeys: number;
+  /**
+   * `REDIS_BREAKER_COOLDOWN_MS`: after a Redis failure, how long rate limits use local budgets
+   * without asking Redis before one probe asks again. @default 5000
+   */
+  redisBreakerCooldownMs: number;
 }
 
 export interface ShutdownConfig {

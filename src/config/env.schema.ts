@@ -136,6 +136,8 @@ export const envSchema = z.object({
       .regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://')
       .optional(),
   ),
+  RATE_LIMIT_MAX_KEYS: integer(100_000, 100, 1_000_000),
+  REDIS_BREAKER_COOLDOWN_MS: integer(5_000, 100, 600_000),
   REDIS_KEY_PREFIX: optionalText
     .transform((value) => value ?? 'pusher-auth:')
     .pipe(
@@ -147,6 +149,7 @@ export const envSchema = z.object({
         ),
     ),
   TRUST_PROXY: optionalText,
+  HTTP_REQUEST_TIMEOUT_MS: integer(10_000, 100, 300_000),
   SHUTDOWN_DELAY_MS: integer(0, 0, 300_000),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 300_000),
   LOG_LEVEL: z

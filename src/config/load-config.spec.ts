@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       jsonpEnabled: false,
       trustProxy: false,
+      requestTimeoutMs: 10000,
     });
     expect(config.strategies).toEqual(['jwt']);
     expect(jwtOf(config)).toMatchObject({
@@ -67,6 +68,8 @@ describe('loadConfig', () => {
       perUserPerMinute: 120,
       redisUrl: undefined,
       redisKeyPrefix: 'pusher-auth:',
+      maxKeys: 100000,
+      redisBreakerCooldownMs: 5000,
     });
     expect(config.shutdown).toEqual({ delayMs: 0, timeoutMs: 10000 });
   });
@@ -79,16 +82,22 @@ describe('loadConfig', () => {
         RATE_LIMIT_PER_USER: '30',
         REDIS_URL: 'rediss://:pw@redis.internal:6380/2',
         REDIS_KEY_PREFIX: 'auth-eu:',
+        REDIS_BREAKER_COOLDOWN_MS: '2000',
+        RATE_LIMIT_MAX_KEYS: '5000',
         SHUTDOWN_DELAY_MS: '5000',
         SHUTDOWN_TIMEOUT_MS: '20000',
+        HTTP_REQUEST_TIMEOUT_MS: '30000',
       });
       expect(config.rateLimit).toEqual({
         perIpPerMinute: 0,
         perUserPerMinute: 30,
         redisUrl: 'rediss://:pw@redis.internal:6380/2',
         redisKeyPrefix: 'auth-eu:',
+        maxKeys: 5000,
+        redisBreakerCooldownMs: 2000,
       });
       expect(config.shutdown).toEqual({ delayMs: 5000, timeoutMs: 20000 });
+      expect(config.http.requestTimeoutMs).toBe(30000);
     });
 
     it.each([
@@ -109,13 +118,19 @@ describe('loadConfig', () => {
           ...BASE,
           RATE_LIMIT_PER_IP: '-1',
           REDIS_URL: 'http://redis',
+          RATE_LIMIT_MAX_KEYS: '10',
+          REDIS_BREAKER_COOLDOWN_MS: '0',
           REDIS_KEY_PREFIX: 'has space',
+          HTTP_REQUEST_TIMEOUT_MS: '0',
           SHUTDOWN_TIMEOUT_MS: '10',
         }),
       ).toEqual([
         'RATE_LIMIT_PER_IP: must be an integer from 0 to 1000000',
         'REDIS_URL: must start with redis:// or rediss://',
+        'RATE_LIMIT_MAX_KEYS: must be an integer from 100 to 1000000',
+        'REDIS_BREAKER_COOLDOWN_MS: must be an integer from 100 to 600000',
         'REDIS_KEY_PREFIX: must be 1-64 characters of A-Z a-z 0-9 _ - . : { }',
+        'HTTP_REQUEST_TIMEOUT_MS: must be an integer from 100 to 300000',
         'SHUTDOWN_TIMEOUT_MS: must be an integer from 100 to 300000',
       ]);
       expect(problemsOf({ ...BASE, TRUST_PROXY: '10.0.0.0/33' })).toEqual([

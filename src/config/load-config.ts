@@ -69,6 +69,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       corsOrigins: env.CORS_ORIGINS,
       jsonpEnabled: env.JSONP_ENABLED,
       trustProxy,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
     },
     pusher,
     strategies,
@@ -81,6 +82,8 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       perUserPerMinute: env.RATE_LIMIT_PER_USER,
       redisUrl: env.REDIS_URL,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      maxKeys: env.RATE_LIMIT_MAX_KEYS,
+      redisBreakerCooldownMs: env.REDIS_BREAKER_COOLDOWN_MS,
     },
     shutdown: {
       delayMs: env.SHUTDOWN_DELAY_MS,

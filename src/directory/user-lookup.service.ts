@@ -15,6 +15,7 @@ import {
   PusherUser,
   UserRules,
 } from './user-rules';
+import { quoteForLog } from '../logging/truncate';
 
 /** Bounded so a flood of distinct users cannot grow memory without limit. */
 export const MAX_CACHED_USERS = 50_000;
@@ -51,7 +52,7 @@ export class UserLookupService {
         when: (error) => error instanceof DirectoryUnavailableError,
         onStale: (id, ageMs) =>
           this.logger.warn(
-            `user directory unavailable: serving user ${JSON.stringify(id)} as loaded ${ageMs} ms ago (DIRECTORY_STALE_IF_ERROR_MS)`,
+            `user directory unavailable: serving user ${quoteForLog(id)} as loaded ${ageMs} ms ago (DIRECTORY_STALE_IF_ERROR_MS)`,
           ),
       },
       onLookup: (result) => metrics?.recordCacheLookup(result),

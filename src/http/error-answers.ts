@@ -10,7 +10,10 @@ import {
   EncryptionDisabledError,
 } from '../pusher/channel-authorization.errors';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
+import { InputLimitError } from './input-limit.error';
 import { InvalidRequestError } from './invalid-request.error';
+import { ShuttingDownError } from '../lifecycle/shutting-down.error';
+import { quoteForLog } from '../logging/truncate';
 
 /** What the client is told. */
 export interface ErrorAnswer {
@@ -63,11 +66,13 @@ const ERROR_ANSWERS: readonly ErrorMapping[] = [
     status: 400,
     message: [...error.problems],
   })),
+  // Request shapes refused before parsing (too many fields, nested too deep).
+  when(InputLimitError, (error) => ({ status: 400, message: [error.problem] })),
+  // A request that arrived while the listener closes.
+  when(ShuttingDownError, () => ({ status: 503, retryAfterS: RETRY_AFTER_S })),
   when(UnknownUserError, () => ({ status: 403 })),
   when(InvalidUserRecordError, (error, logger) => {
-    logger.warn(
-      `not signing user ${JSON.stringify(error.userId)}: ${error.rule}`,
-    );
+    logger.warn(`not signing user ${quoteForLog(error.userId)}: ${error.rule}`);
     return { status: 403 };
   }),
   when(ChannelNotAllowedError, () => ({ status: 403 })),

@@ -17,7 +17,6 @@ export interface RequestObserverOptions {
 
 /** Probes and scrapes arrive every few seconds: their lines are debug, not info. */
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
-const MAX_USER_AGENT = 200;
 
 /**
  * Fastify hooks, so that every request is seen, including those Nest never routes (404, a body
@@ -78,7 +77,8 @@ function logRequest(
       strategy: caller?.strategy,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
       clientIp: request.ip,
-      userAgent: request.headers['user-agent']?.slice(0, MAX_USER_AGENT),
+      // Cut to LOG_VALUE_MAX_CHARS by the root logger, like every string field.
+      userAgent: request.headers['user-agent'],
     },
     'request completed',
   );

@@ -59,12 +59,14 @@ export function redactNested(
 
 /** Query parameters whose values help an operator and can never carry a credential. */
 const SAFE_QUERY_PARAMS = new Set(['socket_id', 'callback', 'channel_name']);
-const MAX_LOGGED_URL = 512;
 
-/** The URL as logged: path kept, every query value but the safe ones replaced. */
+/**
+ * The URL as logged: path kept, every query value but the safe ones replaced. The root logger
+ * cuts it to LOG_VALUE_MAX_CHARS, like every string field.
+ */
 export function safeUrl(url: string, tokenParam?: string): string {
   const queryStart = url.indexOf('?');
-  if (queryStart < 0) return url.slice(0, MAX_LOGGED_URL);
+  if (queryStart < 0) return url;
   const query = url
     .slice(queryStart + 1)
     .split('&')
@@ -76,7 +78,7 @@ export function safeUrl(url: string, tokenParam?: string): string {
       return keep ? pair : `${rawName}=${REDACTED}`;
     })
     .join('&');
-  return `${url.slice(0, queryStart)}?${query}`.slice(0, MAX_LOGGED_URL);
+  return `${url.slice(0, queryStart)}?${query}`;
 }
 
 function decodeOrKeep(text: string): string {

@@ -9,6 +9,7 @@ import {
   redactPaths,
   sensitiveKeys,
 } from './redaction';
+import { truncateForLog } from './truncate';
 
 /**
  * The application's one pino logger: Fastify's request logger, and (through nestjs-pino) where
@@ -22,7 +23,8 @@ export function createRootLogger(
   const scrub = createScrubber(secretsOf(config, jwt));
   const keys = sensitiveKeys(jwt?.queryParam);
   const scrubValue = (value: unknown): unknown => {
-    if (typeof value === 'string') return scrub(value);
+    // Every string field is cut to LOG_VALUE_MAX_CHARS: most carry something a caller chose.
+    if (typeof value === 'string') return truncateForLog(scrub(value));
     if (value instanceof Error) {
       const serialized = pino.stdSerializers.err(value);
       return {

@@ -1,6 +1,7 @@
 import {
   collectDefaultMetrics,
   Counter,
+  Gauge,
   Histogram,
   Registry,
 } from 'prom-client';
@@ -12,7 +13,12 @@ const LATENCY_BUCKETS = [
 ];
 
 /** The in-process caches, as the `cache` label names them. */
-const CACHE_NAMES = ['users', 'channel_access', 'introspection'] as const;
+const CACHE_NAMES = [
+  'users',
+  'channel_access',
+  'introspection',
+  'rate_limit',
+] as const;
 export type CacheName = (typeof CACHE_NAMES)[number];
 export type IdentityOutcome = 'identified' | 'declined' | 'error';
 
@@ -69,7 +75,19 @@ export class Metrics {
 
   readonly rateLimitStoreErrors = new Counter({
     name: 'pusher_auth_rate_limit_store_errors_total',
-    help: 'Rate-limit checks that could not reach Redis and used the local budget instead',
+    help: 'Rate-limit checks answered from the local budget: Redis failed, or its circuit breaker was open',
+    registers: [this.registry],
+  });
+
+  readonly rateLimitRedisOutages = new Counter({
+    name: 'pusher_auth_rate_limit_redis_outages_total',
+    help: 'Times the Redis circuit breaker opened: Redis failed and rate limits switched to local budgets',
+    registers: [this.registry],
+  });
+
+  readonly rateLimitBreakerOpen = new Gauge({
+    name: 'pusher_auth_rate_limit_redis_breaker_open',
+    help: '1 while rate limits leave Redis alone after a failure (the circuit breaker is open), 0 otherwise',
     registers: [this.registry],
   });
 

@@ -16,18 +16,30 @@ const MINUTE_MS = 60_000;
 @Module({})
 class RateLimitStoreModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const { redisUrl, redisKeyPrefix } = config.rateLimit;
+    const { redisUrl, redisKeyPrefix, maxKeys, redisBreakerCooldownMs } =
+      config.rateLimit;
     const store: Provider = {
       provide: RateLimitStore,
       inject: [Metrics],
-      useFactory: (metrics: Metrics) =>
-        redisUrl
-          ? new RedisRateLimitStore({
-              url: redisUrl,
-              keyPrefix: redisKeyPrefix,
-              onFallback: () => metrics.rateLimitStoreErrors.inc(),
-            })
-          : new MemoryRateLimitStore(),
+      useFactory: (metrics: Metrics) => {
+        // Alone, or as the local budgets Redis falls back to: bounded by RATE_LIMIT_MAX_KEYS either way.
+        const memory = new MemoryRateLimitStore({
+          maxKeys,
+          onEvict: () => metrics.recordCacheEviction('rate_limit'),
+        });
+        if (!redisUrl) return memory;
+        return new RedisRateLimitStore({
+          url: redisUrl,
+          keyPrefix: redisKeyPrefix,
+          breakerCooldownMs: redisBreakerCooldownMs,
+          fallback: memory,
+          onFallback: () => metrics.rateLimitStoreErrors.inc(),
+          onBreakerChange: (open) => {
+            metrics.rateLimitBreakerOpen.set(open ? 1 : 0);
+            if (open) metrics.rateLimitRedisOutages.inc();
+          },
+        });
+      },
     };
     return {
       module: RateLimitStoreModule,

@@ -1,6 +1,7 @@
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { JwtSettings } from './jwt.settings';
 import type { JwtAlgorithm } from './key-algorithms';
+import { checkIssuedAt } from './issued-at';
 
 export type Claims = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ export function createKeyVerifier(
   if (issuer) requiredClaims.push('iss');
   const audienceInAud = jwt.audienceClaim === 'aud';
   if (jwt.audience.length > 0) requiredClaims.push(jwt.audienceClaim);
-  const verify = createVerifier({
+  const verifySignature = createVerifier({
     key,
     algorithms,
     allowedIss: issuer,
@@ -30,6 +31,8 @@ export function createKeyVerifier(
     requiredClaims,
     clockTolerance: jwt.clockToleranceS * 1000,
   }) as KeyVerifier;
+  const verify: KeyVerifier = (token) =>
+    checkIssuedAt(verifySignature(token), jwt.clockToleranceS);
   if (audienceInAud || jwt.audience.length === 0) return verify;
   return (token) => {
     const claims = verify(token);

@@ -13,6 +13,7 @@ import {
   userFromRows,
   WATCHLIST_QUERY,
 } from './custom-queries';
+import { quoteForLog } from '../../logging/truncate';
 
 type Row = Record<string, unknown>;
 
@@ -73,7 +74,7 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
       return userFromRows(id, userRows, watchlistRows);
     } catch (error) {
       if (!(error instanceof NotAKeyHere)) throw error;
-      this.logger.debug(`user ${JSON.stringify(id)}: ${error.message}`);
+      this.logger.debug(`user ${quoteForLog(id)}: ${error.message}`);
       return null;
     }
   }

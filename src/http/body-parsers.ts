@@ -1,0 +1,46 @@
+import { parse as parseQueryString } from 'node:querystring';
+import type { FastifyInstance } from 'fastify';
+import {
+  formBodyProblem,
+  jsonBodyProblem,
+  MAX_FIELDS,
+  queryProblem,
+} from './body-limits';
+import { InputLimitError } from './input-limit.error';
+
+/**
+ * The only bodies the service reads: JSON and forms, each checked against body-limits.ts on the
+ * raw text before it is parsed, so a hostile shape costs one pass over at most 64 KiB. Every
+ * other content type has no parser (415, answered as 400). Replaces Nest's parsers
+ * (`bodyParser: false` in createApp). Query strings get the same field limit on every route.
+ */
+export function registerBodyParsers(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  // Fastify's own parser: it refuses __proto__ and constructor.prototype keys.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (request, body, done) => {
+      const text = body as string;
+      const problem = jsonBodyProblem(text);
+      if (problem) return done(new InputLimitError(problem), undefined);
+      void parseJson(request, text, done);
+    },
+  );
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      const text = body as string;
+      const problem = formBodyProblem(text);
+      if (problem) return done(new InputLimitError(problem), undefined);
+      // Keys stay flat (`channel_name[0]` is one key): nothing nests in a form body.
+      done(null, parseQueryString(text, '&', '=', { maxKeys: MAX_FIELDS }));
+    },
+  );
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const problem = queryProblem(request.url);
+    done(problem ? new InputLimitError(problem) : undefined);
+  });
+}
