@@ -6,6 +6,7 @@ import { describeStartupError } from '../startup-error';
 import { CliError, EXIT } from './cli-error';
 import { registerDirectoryCommands } from './directory.commands';
 import { DirectorySession } from './directory-session';
+import { registerTokenCommand } from './token.command';
 
 const DIRECTORY_HELP = `
 Environment (also read from ./.env; real variables win):
@@ -33,6 +34,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .description('manage the user directory that DIRECTORY_URL names')
     .addHelpText('after', DIRECTORY_HELP);
   registerDirectoryCommands(directory, (work) => runWithSession(env, work));
+  registerTokenCommand(program, env);
   return program;
 }
 
