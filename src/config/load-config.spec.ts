@@ -1,6 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError } from './config-error';
-import { DEMO_JWT_SECRET } from './demo-mode';
+import {
+  DEMO_ENCRYPTION_MASTER_KEY_BASE64,
+  DEMO_JWT_SECRET,
+} from './demo-mode';
 import { loadConfig } from './load-config';
 
 const SECRET = 'x'.repeat(32);
@@ -131,6 +134,10 @@ describe('loadConfig', () => {
         kind: 'secret',
         material: DEMO_JWT_SECRET,
       });
+      // So that the demo shows private-encrypted- channels working too.
+      expect(config.pusher.encryptionMasterKeyBase64).toBe(
+        DEMO_ENCRYPTION_MASTER_KEY_BASE64,
+      );
     });
 
     it('is never entered in production', () => {
@@ -156,9 +163,11 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         PUSHER_SECRET: 'app-secret',
         JWT_SECRET: DEMO_JWT_SECRET,
+        PUSHER_ENCRYPTION_MASTER_KEY_BASE64: DEMO_ENCRYPTION_MASTER_KEY_BASE64,
       });
       expect(problems).toEqual([
         "PUSHER_SECRET is a well-known default: use your app's real secret",
+        'PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is the public demo key: generate your own',
         'JWT_SECRET is the public demo secret: generate your own',
       ]);
     });

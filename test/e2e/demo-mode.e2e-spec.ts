@@ -1,8 +1,20 @@
 import { createApp } from '../../src/app.factory';
+import {
+  DEMO_ENCRYPTION_MASTER_KEY_BASE64,
+  DEMO_JWT_SECRET,
+} from '../../src/config/demo-mode';
 import { loadConfig } from '../../src/config/load-config';
 import { UserDirectory } from '../../src/directory/user-directory';
+import {
+  expectedChannelAuth,
+  expectedSharedSecret,
+} from '../helpers/channel-signature';
 import { directoryCli } from '../helpers/cli-process';
+import { claimsFor, signJwt } from '../helpers/jwt';
 import { CapturingLogger, temporarySqliteUrl } from '../helpers/test-app';
+
+const DEMO_APP = { key: 'app-key', secret: 'app-secret' };
+const SOCKET_ID = '1234.5678';
 
 /** The real AppModule with nothing configured but where the directory is: demo mode. */
 async function startDemo(directoryUrl: string) {
@@ -76,5 +88,99 @@ describe('demo mode seeds only the demo users that are missing', () => {
     });
     expect(await demo.directory.findUser('bob')).toEqual(BOB);
     expect(await demo.directory.findUser('carol')).toEqual(CAROL);
+  });
+});
+
+describe("demo mode allows the README's channel examples to the demo users", () => {
+  let sqlite: { url: string; cleanup(): void };
+  let demo: Demo;
+
+  const authorize = (user: string, body: string) =>
+    demo.app.inject({
+      method: 'POST',
+      url: '/pusher/auth',
+      headers: {
+        // Signed by the tests' own signer with the public demo secret.
+        authorization: `Bearer ${signJwt('HS256', DEMO_JWT_SECRET, claimsFor(user))}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: body,
+    });
+  const channel = (user: string, name: string) =>
+    authorize(user, `socket_id=${SOCKET_ID}&channel_name=${name}`);
+
+  beforeAll(async () => {
+    sqlite = temporarySqliteUrl();
+    demo = await startDemo(sqlite.url);
+    // The README's team example needs a group: the CLI's job, here through the port.
+    await demo.directory.addGroupMember('red', 'alice');
+  });
+  afterAll(async () => {
+    await demo?.app.close();
+    sqlite?.cleanup();
+  });
+
+  it('signs presence-lobby for every demo user, with their user_info as channel_data', async () => {
+    for (const { id, userInfo } of [ALICE, BOB, CAROL]) {
+      const response = await channel(id, 'presence-lobby');
+      expect(response.statusCode).toBe(200);
+      const body = response.json<{ auth: string; channel_data: string }>();
+      expect(body.channel_data).toBe(
+        JSON.stringify({ user_id: id, user_info: userInfo }),
+      );
+      expect(body.auth).toBe(
+        expectedChannelAuth(
+          DEMO_APP.key,
+          DEMO_APP.secret,
+          SOCKET_ID,
+          'presence-lobby',
+          body.channel_data,
+        ),
+      );
+    }
+  });
+
+  it("answers the README batch example: own channel and lobby signed, another user's channel refused", async () => {
+    const response = await authorize(
+      'alice',
+      `socket_id=${SOCKET_ID}&channel_name[0]=private-user-alice&channel_name[1]=presence-lobby&channel_name[2]=private-user-bob`,
+    );
+    expect(response.statusCode).toBe(200);
+    const body = response.json<Record<string, { status: number }>>();
+    expect(body['private-user-alice'].status).toBe(200);
+    expect(body['presence-lobby'].status).toBe(200);
+    expect(body['private-user-bob']).toEqual({ status: 403 });
+  });
+
+  it.each([
+    ['alice', 'private-dm-alice-bob', 200],
+    ['bob', 'private-dm-alice-bob', 200],
+    ['carol', 'private-dm-alice-bob', 403],
+    ['carol', 'private-admin-console', 200],
+    ['alice', 'private-admin-console', 403],
+    ['alice', 'private-team-red', 200],
+    ['bob', 'private-team-red', 403],
+    ['alice', 'presence-elsewhere', 403],
+  ])('%s → %s: %i', async (user, name, status) => {
+    const response = await channel(user, name);
+    expect(response.statusCode).toBe(status);
+    if (status === 200) {
+      expect(response.json<{ auth: string }>().auth).toBe(
+        expectedChannelAuth(DEMO_APP.key, DEMO_APP.secret, SOCKET_ID, name),
+      );
+    }
+  });
+
+  it('signs private-encrypted channels with the public demo master key', async () => {
+    const name = 'private-encrypted-user-alice';
+    const response = await channel('alice', name);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      auth: expectedChannelAuth(DEMO_APP.key, DEMO_APP.secret, SOCKET_ID, name),
+      shared_secret: expectedSharedSecret(
+        name,
+        DEMO_ENCRYPTION_MASTER_KEY_BASE64,
+      ),
+    });
   });
 });
