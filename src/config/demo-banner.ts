@@ -18,7 +18,8 @@ export function demoBanner(config: AppConfig, port: number): string {
   return [
     "DEMO MODE: nothing is configured, so this instance uses a public demo Pusher app (soketi's",
     'defaults), a public demo JWT secret and demo users. Anyone can sign in as anyone.',
-    'Configure PUSHER_* and JWT_* (see .env.example) before real use; NODE_ENV=production refuses this mode.',
+    'Leave it with `cp .env.example .env` (a local set-up to start from) and configure PUSHER_* and JWT_*',
+    'before real use; NODE_ENV=production refuses this mode.',
     `Try it (signs in "${user.id}"):`,
     `curl -sS -X POST '${url}' -H 'Authorization: Bearer ${token}' -d socket_id=1234.5678`,
     `And authorize "${user.id}" for their own private channel:`,

@@ -21,6 +21,13 @@ export const DEMO_ENCRYPTION_MASTER_KEY_BASE64 = Buffer.from(
   'pusher-auth-demo-master-key-0000',
 ).toString('base64');
 
+/**
+ * The development secret `.env.example` ships with, so that a copy of it starts as a working local
+ * set-up. Public like the demo's, so production refuses it.
+ */
+export const EXAMPLE_JWT_SECRET =
+  'local-development-secret-CHANGE-IN-PRODUCTION';
+
 /** Settings whose presence means the operator is configuring the service for real. */
 export const REAL_CONFIGURATION_KEYS = [
   'PUSHER_APP_ID',

@@ -3,6 +3,7 @@ import { ConfigError } from './config-error';
 import {
   DEMO_ENCRYPTION_MASTER_KEY_BASE64,
   DEMO_JWT_SECRET,
+  EXAMPLE_JWT_SECRET,
 } from './demo-mode';
 import { loadConfig } from './load-config';
 
@@ -171,6 +172,21 @@ describe('loadConfig', () => {
         'JWT_SECRET is the public demo secret: generate your own',
       ]);
     });
+  });
+
+  it("refuses .env.example's development secret in production", () => {
+    expect(
+      problemsOf({
+        ...BASE,
+        NODE_ENV: 'production',
+        JWT_SECRET: EXAMPLE_JWT_SECRET,
+      }),
+    ).toEqual([
+      'JWT_SECRET is the development secret from .env.example: use your own',
+    ]);
+    expect(
+      loadConfig({ ...BASE, JWT_SECRET: EXAMPLE_JWT_SECRET }).jwt.key,
+    ).toBeDefined();
   });
 
   describe('jwt keys and algorithms', () => {

@@ -9,6 +9,7 @@ import {
   DEMO_ENCRYPTION_MASTER_KEY_BASE64,
   DEMO_JWT_SECRET,
   DEMO_PUSHER_APP,
+  EXAMPLE_JWT_SECRET,
   PUBLIC_SECRETS,
   REAL_CONFIGURATION_KEYS,
 } from './demo-mode';
@@ -62,6 +63,11 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     PUBLIC_SECRETS.includes(jwt.key.material)
   ) {
     problems.push('JWT_SECRET is the public demo secret: generate your own');
+  }
+  if (production && jwt.key?.material === EXAMPLE_JWT_SECRET) {
+    problems.push(
+      'JWT_SECRET is the development secret from .env.example: use your own',
+    );
   }
   const directory = buildDirectoryConfig(env, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
