@@ -25,19 +25,29 @@ export class ChannelAccessCache {
     if (cached) return cached;
     const pending = this.loading.get(userId);
     if (pending) return pending;
-    const loaded = load().then((access) => {
-      this.entries?.set(userId, access);
+    const loaded: Promise<ChannelAccess> = load().then((access) => {
+      // A read invalidated while under way may predate the change: answered, never kept.
+      if (this.loading.get(userId) === loaded)
+        this.entries?.set(userId, access);
       return access;
     });
     this.loading.set(userId, loaded);
     try {
       return await loaded;
     } finally {
-      this.loading.delete(userId);
+      if (this.loading.get(userId) === loaded) this.loading.delete(userId);
     }
   }
 
+  /** The user's groups or grants changed: the next request reads storage. */
   invalidate(userId: string): void {
     this.entries?.delete(userId);
+    this.loading.delete(userId);
+  }
+
+  /** Anyone's access may have changed (a group's grants, or missed notifications). */
+  clear(): void {
+    this.entries?.clear();
+    this.loading.clear();
   }
 }

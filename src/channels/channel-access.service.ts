@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
 import type { StoredChannelAccess } from '../directory/channel-grant';
 import { UserDirectory } from '../directory/user-directory';
 import { isValidUserId } from '../directory/user-rules';
@@ -20,8 +21,15 @@ export class ChannelAccessService {
   constructor(
     private readonly directory: UserDirectory,
     config: AppConfig,
+    changes: DirectoryChangeFeed,
   ) {
     this.cache = new ChannelAccessCache(config.directory.cacheTtlMs);
+    changes.subscribe((change) => {
+      if (change.kind === 'access-changed' || change.kind === 'removed')
+        this.cache.invalidate(change.id);
+      else if (change.kind === 'access-reset' || change.kind === 'reset')
+        this.cache.clear();
+    });
   }
 
   /** @throws DirectoryUnavailableError (503) */

@@ -1,4 +1,5 @@
 import { DirectoryToolConfig } from '../config/directory.config';
+import { ChannelAccessAdmin } from '../directory/admin/channel-access.admin';
 import { DirectoryAdmin } from '../directory/admin/directory-admin';
 import {
   DirectoryConnection,
@@ -58,6 +59,17 @@ export class DirectorySession {
       );
     }
     return new DirectoryAdmin(this.connection.db, this.connection.kind);
+  }
+
+  /** Channel grants and group memberships: built-in tables only, like the users. */
+  accessAdmin(): ChannelAccessAdmin {
+    if (this.customQueries) {
+      throw new CliError(
+        'DIRECTORY_USER_QUERY is set: the service then reads no grants or groups from the directory (they live in the built-in tables only)',
+        EXIT.usage,
+      );
+    }
+    return new ChannelAccessAdmin(this.connection.db);
   }
 
   async close(): Promise<void> {
