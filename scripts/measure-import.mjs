@@ -14,7 +14,8 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
-const CLI = resolve(import.meta.dirname, '../dist/cli/main.js');
+// The bin `npx pusher-auth` runs (package.json "bin").
+const CLI = resolve(import.meta.dirname, '../bin/pusher-auth.js');
 const ADMIN_URL =
   process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

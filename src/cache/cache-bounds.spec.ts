@@ -52,7 +52,12 @@ const CACHES: [
     'channel_access',
     MAX_CACHED_CHANNEL_ACCESS,
     (metrics) => {
-      const access = new ChannelAccessService(directory, config, metrics);
+      const access = new ChannelAccessService(
+        directory,
+        config,
+        new TtlOnlyChangeFeed('test'),
+        metrics,
+      );
       return (i) => access.accessOf(`user-${i}`);
     },
   ],

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { LoadingCache } from '../cache/loading-cache';
 import { AppConfig } from '../config/app-config';
+import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
 import type { StoredChannelAccess } from '../directory/channel-grant';
 import { UserDirectory } from '../directory/user-directory';
 import { isValidUserId } from '../directory/user-rules';
@@ -19,7 +20,7 @@ export const MAX_CACHED_CHANNEL_ACCESS = 50_000;
 /**
  * Reads a user's groups and grants from the directory, reused for `DIRECTORY_CACHE_TTL_MS`: a
  * page that subscribes to ten channels asks storage once, and concurrent misses share one read.
- * No change notification covers grants and memberships, so a revoked grant lasts until the TTL.
+ * Change notifications for grants and memberships forget a user's entry, or every entry.
  */
 @Injectable()
 export class ChannelAccessService {
@@ -29,12 +30,19 @@ export class ChannelAccessService {
   constructor(
     private readonly directory: UserDirectory,
     config: AppConfig,
+    changes: DirectoryChangeFeed,
     @Optional() metrics?: Metrics,
   ) {
     this.cache = new LoadingCache({
       max: MAX_CACHED_CHANNEL_ACCESS,
       ttlMs: config.directory.cacheTtlMs,
       onEvict: () => metrics?.recordCacheEviction('channel_access'),
+    });
+    changes.subscribe((change) => {
+      if (change.kind === 'access-changed' || change.kind === 'removed')
+        this.cache.invalidate(change.id);
+      else if (change.kind === 'access-reset' || change.kind === 'reset')
+        this.cache.invalidateAll();
     });
   }
 

@@ -5,6 +5,7 @@ import { ChannelAccessService } from './channel-access.service';
 import { matchesChannel } from './policy/channel-pattern';
 import { BUILT_IN_RULES, ChannelRule, ruleAllows } from './policy/channel-rule';
 import { quoteForLog } from '../logging/truncate';
+import { DEMO_POLICY_RULES } from './policy/demo-policy';
 
 /** One caller's view of the policy, for the channels of one request. */
 export interface ChannelDecider {
@@ -28,13 +29,17 @@ export class ChannelPolicy {
     config: AppConfig,
     private readonly access: ChannelAccessService,
   ) {
-    this.rules = [...BUILT_IN_RULES, ...config.channels.rules];
+    const demoRules = config.demo.enabled ? DEMO_POLICY_RULES : [];
+    this.rules = [...BUILT_IN_RULES, ...demoRules, ...config.channels.rules];
     this.localRules = this.rules.filter((rule) => !rule.usesGroups);
     this.groupRules = this.rules.filter((rule) => rule.usesGroups);
     const from = config.channels.policyFile
       ? ` + ${config.channels.rules.length} from ${config.channels.policyFile}`
       : '';
-    this.logger.log(`channel policy: built-in rule${from}, directory grants`);
+    const demo = config.demo.enabled ? ' + the demo policy' : '';
+    this.logger.log(
+      `channel policy: built-in rule${demo}${from}, directory grants`,
+    );
   }
 
   /** The directory is read at most once per decider, and only if a channel needs it. */

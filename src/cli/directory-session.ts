@@ -1,5 +1,7 @@
 import { DirectoryToolConfig } from '../config/directory.config';
+import { ChannelAccessAdmin } from '../directory/admin/channel-access.admin';
 import type { DirectoryAdmin } from '../directory/admin/directory-admin';
+import type { DirectoryConnection } from '../directory/backends/directory-connection';
 import { openDirectoryStorage } from '../directory/backends/open-directory-backend';
 import type { UserDirectory } from '../directory/user-directory';
 import { UserRules } from '../directory/user-rules';
@@ -15,6 +17,7 @@ export class DirectorySession {
   readonly directory: UserDirectory;
   /** None with custom queries: your own tables are managed by you. */
   private readonly writer?: DirectoryAdmin;
+  private readonly connection: DirectoryConnection;
 
   private constructor(config: DirectoryToolConfig) {
     this.rules = new UserRules(
@@ -24,6 +27,7 @@ export class DirectorySession {
     const storage = openDirectoryStorage(config.directory);
     this.directory = storage.directory;
     this.writer = storage.admin;
+    this.connection = storage.connection;
   }
 
   static async open(config: DirectoryToolConfig): Promise<DirectorySession> {
@@ -46,6 +50,17 @@ export class DirectorySession {
       );
     }
     return this.writer;
+  }
+
+  /** Channel grants and group memberships: built-in tables only, like the users. */
+  accessAdmin(): ChannelAccessAdmin {
+    if (!this.writer) {
+      throw new CliError(
+        'DIRECTORY_USER_QUERY is set: the service then reads no grants or groups from the directory (they live in the built-in tables only)',
+        EXIT.usage,
+      );
+    }
+    return new ChannelAccessAdmin(this.connection.db, this.writer);
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,12 @@
-#!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { CliError, EXIT } from './cli-error';
 import { buildProgram } from './program';
 
-/** `npx pusher-auth directory <command>`: the operator's command line (see `--help`). */
+/**
+ * `npx pusher-auth <command>`: the operator's command line (see `--help`). Started by
+ * bin/pusher-auth.js, the executable npm links; this compiled file is not executable itself.
+ */
 async function main(): Promise<number> {
   // Like the service: variables already in the environment win over the file.
   if (existsSync('.env')) process.loadEnvFile('.env');

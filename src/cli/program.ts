@@ -4,14 +4,16 @@ import { loadDirectoryToolConfig } from '../config/directory.config';
 import { DirectoryQueryError } from '../directory/directory.errors';
 import { describeStartupError } from '../startup-error';
 import { CliError, EXIT } from './cli-error';
-import { registerDirectoryCommands } from './directory.commands';
+import { registerChannelAccessCommands } from './channel-access.commands';
+import { registerDirectoryCommands, WithSession } from './directory.commands';
 import { DirectorySession } from './directory-session';
+import { registerTokenCommand } from './token.command';
 
 const DIRECTORY_HELP = `
 Environment (also read from ./.env; real variables win):
   DIRECTORY_URL         postgres://…, sqlite://<file> (default sqlite://./data/directory.db)
   WATCHLIST_MAX, USER_INFO_MAX_BYTES   the user rules every record is checked against
-  DIRECTORY_USER_QUERY  when set, only "get" works (the service reads your own tables)
+  DIRECTORY_USER_QUERY  when set, only "get" works (the service reads your own tables, and no grants)
 
 Exit codes:
   0 done   1 refused (bad record or import line, unknown id)   2 usage or configuration   3 directory unreachable
@@ -19,7 +21,9 @@ Exit codes:
 Examples:
   $ pusher-auth directory upsert alice --info '{"name":"Alice"}' --watchlist bob,carol
   $ pusher-auth directory export users.jsonl
-  $ pusher-auth directory import users.jsonl`;
+  $ pusher-auth directory import users.jsonl
+  $ pusher-auth directory grant group support 'presence-room-*'
+  $ pusher-auth directory groups add support bob`;
 
 /** The command line; `env` is the environment the directory settings are read from. */
 export function buildProgram(env: Record<string, string | undefined>): Command {
@@ -32,7 +36,10 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .command('directory')
     .description('manage the user directory that DIRECTORY_URL names')
     .addHelpText('after', DIRECTORY_HELP);
-  registerDirectoryCommands(directory, (work) => runWithSession(env, work));
+  const withSession: WithSession = (work) => runWithSession(env, work);
+  registerDirectoryCommands(directory, withSession);
+  registerChannelAccessCommands(directory, withSession);
+  registerTokenCommand(program, env);
   return program;
 }
 

@@ -13,6 +13,21 @@ export const DEMO_PUSHER_APP = {
 export const DEMO_JWT_SECRET =
   'pusher-auth-demo-secret-known-to-everyone-never-use-in-production';
 
+/**
+ * Makes `private-encrypted-` channels work in the demo. Public like the rest: the channels it
+ * "encrypts" are readable by anyone who has read this file.
+ */
+export const DEMO_ENCRYPTION_MASTER_KEY_BASE64 = Buffer.from(
+  'pusher-auth-demo-master-key-0000',
+).toString('base64');
+
+/**
+ * The development secret `.env.example` ships with, so that a copy of it starts as a working local
+ * set-up. Public like the demo's, so production refuses it.
+ */
+export const EXAMPLE_JWT_SECRET =
+  'local-development-secret-CHANGE-IN-PRODUCTION';
+
 /** Settings whose presence means the operator is configuring the service for real. */
 export const REAL_CONFIGURATION_KEYS = [
   'PUSHER_APP_ID',
@@ -30,6 +45,7 @@ export const REAL_CONFIGURATION_KEYS = [
 export const PUBLIC_SECRETS: readonly string[] = [
   DEMO_PUSHER_APP.PUSHER_SECRET,
   DEMO_JWT_SECRET,
+  DEMO_ENCRYPTION_MASTER_KEY_BASE64,
 ];
 
 export interface DemoUser {

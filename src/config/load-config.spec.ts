@@ -2,7 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { JwtSettings } from '../auth/jwt/jwt.settings';
 import { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
-import { DEMO_JWT_SECRET } from './demo-mode';
+import {
+  DEMO_ENCRYPTION_MASTER_KEY_BASE64,
+  DEMO_JWT_SECRET,
+  EXAMPLE_JWT_SECRET,
+} from './demo-mode';
 import { loadConfig } from './load-config';
 import { enabledSettings } from './strategy-settings';
 
@@ -153,6 +157,10 @@ describe('loadConfig', () => {
         kind: 'secret',
         material: DEMO_JWT_SECRET,
       });
+      // So that the demo shows private-encrypted- channels working too.
+      expect(config.pusher.encryptionMasterKeyBase64).toBe(
+        DEMO_ENCRYPTION_MASTER_KEY_BASE64,
+      );
     });
 
     it('is never entered in production', () => {
@@ -178,12 +186,29 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         PUSHER_SECRET: 'app-secret',
         JWT_SECRET: DEMO_JWT_SECRET,
+        PUSHER_ENCRYPTION_MASTER_KEY_BASE64: DEMO_ENCRYPTION_MASTER_KEY_BASE64,
       });
       expect(problems).toEqual([
         "PUSHER_SECRET is a well-known default: use your app's real secret",
+        'PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is the public demo key: generate your own',
         'JWT_SECRET is the public demo secret: generate your own',
       ]);
     });
+  });
+
+  it("refuses .env.example's development secret in production", () => {
+    expect(
+      problemsOf({
+        ...BASE,
+        NODE_ENV: 'production',
+        JWT_SECRET: EXAMPLE_JWT_SECRET,
+      }),
+    ).toEqual([
+      'JWT_SECRET is the development secret from .env.example: use your own',
+    ]);
+    expect(
+      jwtOf(loadConfig({ ...BASE, JWT_SECRET: EXAMPLE_JWT_SECRET }))?.keys,
+    ).toMatchObject({ source: 'static', kind: 'secret' });
   });
 
   describe('jwt keys and algorithms', () => {

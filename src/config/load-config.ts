@@ -6,6 +6,7 @@ import {
 import { AppConfig, PusherAppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import {
+  DEMO_ENCRYPTION_MASTER_KEY_BASE64,
   DEMO_JWT_SECRET,
   DEMO_PUSHER_APP,
   PUBLIC_SECRETS,
@@ -94,7 +95,14 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
 }
 
 function withDemoDefaults(rawEnv: RawEnv): RawEnv {
-  return { ...rawEnv, ...DEMO_PUSHER_APP, JWT_SECRET: DEMO_JWT_SECRET };
+  return {
+    ...rawEnv,
+    ...DEMO_PUSHER_APP,
+    JWT_SECRET: DEMO_JWT_SECRET,
+    PUSHER_ENCRYPTION_MASTER_KEY_BASE64:
+      rawEnv.PUSHER_ENCRYPTION_MASTER_KEY_BASE64?.trim() ||
+      DEMO_ENCRYPTION_MASTER_KEY_BASE64,
+  };
 }
 
 function buildPusherConfig(
@@ -122,6 +130,11 @@ function buildPusherConfig(
     problems.push('set PUSHER_CLUSTER or PUSHER_HOST, not both');
   }
   const masterKey = env.PUSHER_ENCRYPTION_MASTER_KEY_BASE64;
+  if (production && masterKey && PUBLIC_SECRETS.includes(masterKey)) {
+    problems.push(
+      'PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is the public demo key: generate your own',
+    );
+  }
   if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
     problems.push(
       'PUSHER_ENCRYPTION_MASTER_KEY_BASE64 must be 32 bytes, base64-encoded',

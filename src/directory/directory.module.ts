@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { DEMO_USERS } from '../config/demo-mode';
 import { openDirectoryBackend } from './backends/open-directory-backend';
 import { DirectoryChangeFeed } from './changes/directory-change-feed';
+import { seedMissingDemoUsers } from './demo-seed';
 import { DirectoryBackend } from './directory-backend';
 import { UserDirectory } from './user-directory';
 import { UserLookupService } from './user-lookup.service';
@@ -47,9 +48,9 @@ export class DirectoryModule implements OnModuleInit, OnApplicationShutdown {
     await directory.migrate();
     // Your own tables (custom queries) are read-only to this service: no demo users there.
     if (this.config.demo.enabled && admin) {
-      await admin.upsertUsers(DEMO_USERS);
+      const created = await seedMissingDemoUsers(directory, admin, DEMO_USERS);
       this.logger.warn(
-        `demo users loaded: ${DEMO_USERS.map((user) => user.id).join(', ')}`,
+        `demo users: ${DEMO_USERS.map((user) => user.id).join(', ')} (created now: ${created.join(', ') || 'none'}; existing ones are left as they are)`,
       );
     }
     await changes.start();

@@ -60,7 +60,9 @@ export class UserLookupService {
     });
     changes.subscribe((change) => {
       if (change.kind === 'reset') this.cache.invalidateAll();
-      else this.cache.invalidate(change.id);
+      else if (change.kind === 'changed' || change.kind === 'removed')
+        this.cache.invalidate(change.id);
+      // Channel access changes leave user records as they are.
     });
   }
 

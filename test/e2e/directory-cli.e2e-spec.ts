@@ -7,7 +7,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI_ENTRY, directoryCli, runCli } from '../helpers/cli-process';
+import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 
 const jsonl = (...records: unknown[]) =>
@@ -15,9 +15,9 @@ const jsonl = (...records: unknown[]) =>
 
 describe('the directory CLI without a database', () => {
   beforeAll(() => {
-    if (!existsSync(CLI_ENTRY)) {
+    if (!existsSync(CLI_COMPILED)) {
       throw new Error(
-        `${CLI_ENTRY} is missing: run "npm run build" (npm test does it first)`,
+        `${CLI_COMPILED} is missing: run "npm run build" (npm test does it first)`,
       );
     }
   });

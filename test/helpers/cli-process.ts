@@ -1,8 +1,25 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** The compiled CLI (`npm test` builds it first), run the way `npx pusher-auth` runs it. */
-export const CLI_ENTRY = resolve(__dirname, '../../dist/cli/main.js');
+export const PROJECT_ROOT = resolve(__dirname, '../..');
+
+/**
+ * The executable package.json's `bin` names: the file `npx pusher-auth` links and runs, which
+ * loads the compiled CLI (`npm test` builds it first). Spawned as an executable, never with
+ * `node <file>`, so a missing execute bit or shebang fails here as it would for a user.
+ */
+export const CLI_BIN = resolve(
+  PROJECT_ROOT,
+  (
+    JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    }
+  ).bin['pusher-auth'],
+);
+
+/** What the bin loads; the tests need a build first. */
+export const CLI_COMPILED = resolve(PROJECT_ROOT, 'dist/cli/main.js');
 
 export interface CliResult {
   code: number | null;
@@ -28,7 +45,7 @@ export function runCli(
 ): Promise<CliResult> {
   const { PATH = '', HOME = '' } = process.env;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+    const child = spawn(CLI_BIN, args, {
       cwd: options.cwd,
       env: { PATH, HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

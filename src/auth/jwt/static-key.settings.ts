@@ -1,5 +1,5 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { PUBLIC_SECRETS } from '../../config/demo-mode';
+import { EXAMPLE_JWT_SECRET, PUBLIC_SECRETS } from '../../config/demo-mode';
 import type { SharedSettings } from '../../config/strategy-settings';
 import type { JwtVariables } from './jwt.settings';
 import {
@@ -60,6 +60,11 @@ export function readStaticKey(
     PUBLIC_SECRETS.includes(key.material)
   ) {
     problems.push('JWT_SECRET is the public demo secret: generate your own');
+  }
+  if (shared.production && key.material === EXAMPLE_JWT_SECRET) {
+    problems.push(
+      'JWT_SECRET is the development secret from .env.example: use your own',
+    );
   }
   if (problems.length > found) return undefined;
   return {

@@ -36,7 +36,8 @@ export function buildRule(
   };
 }
 
-function builtInPattern(text: string): ChannelPattern {
+/** A pattern written in our own code: a mistake there is a bug, so it throws. */
+export function builtInPattern(text: string): ChannelPattern {
   const parsed = parseChannelPattern(text);
   if (!isChannelPattern(parsed)) throw new Error(parsed.problem);
   return parsed;

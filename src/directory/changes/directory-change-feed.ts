@@ -24,9 +24,9 @@ export abstract class DirectoryChangeFeed {
   protected emit(change: DirectoryChange): void {
     // Trace level (LOG_LEVEL=trace): one line per change is too many for debugging anything else.
     this.logger.verbose(
-      change.kind === 'reset'
-        ? 'directory change: reset'
-        : `directory change: ${change.kind} ${printableId(change.id)}`,
+      'id' in change
+        ? `directory change: ${change.kind} ${printableId(change.id)}`
+        : `directory change: ${change.kind}`,
     );
     for (const listener of this.listeners) {
       try {

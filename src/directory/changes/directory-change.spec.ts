@@ -5,6 +5,8 @@ describe('parseChangePayload', () => {
     ['{"op":"change","id":"alice"}', { kind: 'changed', id: 'alice' }],
     ['{"op" : "delete", "id" : "bob"}', { kind: 'removed', id: 'bob' }],
     ['{"op":"reset"}', { kind: 'reset' }],
+    ['{"op":"access","id":"carol"}', { kind: 'access-changed', id: 'carol' }],
+    ['{"op":"access-reset"}', { kind: 'access-reset' }],
   ])('reads %s', (payload, change) => {
     expect(parseChangePayload(payload)).toEqual(change);
   });
@@ -14,6 +16,7 @@ describe('parseChangePayload', () => {
     '{"op":"change"}',
     '{"op":"change","id":""}',
     '{"op":"drop","id":"x"}',
+    '{"op":"access"}',
     'null',
   ])('finds nothing in %s', (payload) => {
     expect(parseChangePayload(payload)).toBeNull();

@@ -5,7 +5,11 @@ export type DirectoryChange =
   /** The user is gone: forget them, and maybe end their live connections. */
   | { kind: 'removed'; id: string }
   /** Anything may have changed (a bulk write, or notifications were missed): forget everything. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** The user's groups, or the grants to the user, changed: reload their channel access. */
+  | { kind: 'access-changed'; id: string }
+  /** A group's grants changed (or many memberships at once): reload everyone's channel access. */
+  | { kind: 'access-reset' };
 
 /**
  * The PostgreSQL channel the built-in triggers notify on. Your own triggers (for tables read by
@@ -14,14 +18,17 @@ export type DirectoryChange =
 export const CHANGE_CHANNEL = 'pusher_auth_directory';
 
 /**
- * Reads a payload `{"op":"change"|"delete","id":"…"}` or `{"op":"reset"}` (the built-in
- * triggers' format, and the SQLite change log's `op`). Anything else is unreadable: null.
+ * Reads a payload `{"op":"change"|"delete"|"access","id":"…"}` or `{"op":"reset"|"access-reset"}`
+ * (the built-in triggers' format, and the SQLite change log's `op`). Anything else is
+ * unreadable: null.
  */
 export function parseChange(op: unknown, id: unknown): DirectoryChange | null {
   if (op === 'reset') return { kind: 'reset' };
+  if (op === 'access-reset') return { kind: 'access-reset' };
   if (typeof id !== 'string' || id === '') return null;
   if (op === 'change') return { kind: 'changed', id };
   if (op === 'delete') return { kind: 'removed', id };
+  if (op === 'access') return { kind: 'access-changed', id };
   return null;
 }
 

@@ -3,6 +3,7 @@ import type { StorageKind } from '../directory-schema';
 import { usersAndWatchlists } from './0001-users-and-watchlists';
 import { channelGrants } from './0002-channel-grants';
 import { changeNotifications } from './0003-change-notifications';
+import { channelAccessNotifications } from './0004-channel-access-notifications';
 
 /** Versioned in code (not read from disk) so the compiled service carries its own schema. */
 export function directoryMigrations(kind: StorageKind): MigrationProvider {
@@ -10,6 +11,7 @@ export function directoryMigrations(kind: StorageKind): MigrationProvider {
     '0001-users-and-watchlists': usersAndWatchlists(kind),
     '0002-channel-grants': channelGrants(),
     '0003-change-notifications': changeNotifications(kind),
+    '0004-channel-access-notifications': channelAccessNotifications(kind),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

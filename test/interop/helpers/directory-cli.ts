@@ -1,9 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** The compiled directory CLI (`npx pusher-auth directory …`), run as an operator runs it. */
-const CLI_ENTRY = resolve(__dirname, '../../../dist/cli/main.js');
+const ROOT = resolve(__dirname, '../../..');
+/** The executable `npx pusher-auth` runs (package.json `bin`), which loads the compiled CLI. */
+const CLI_BIN = resolve(
+  ROOT,
+  (
+    JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    }
+  ).bin['pusher-auth'],
+);
+const CLI_COMPILED = resolve(ROOT, 'dist/cli/main.js');
 
 export interface CliResult {
   code: number | null;
@@ -20,13 +29,13 @@ export function runDirectoryCli(
   cwd: string,
   timeoutMs = 15_000,
 ): Promise<CliResult> {
-  if (!existsSync(CLI_ENTRY)) {
+  if (!existsSync(CLI_COMPILED)) {
     throw new Error(
-      `${CLI_ENTRY} is missing: run "npm run build" (npm run test:interop does it first)`,
+      `${CLI_COMPILED} is missing: run "npm run build" (npm run test:interop does it first)`,
     );
   }
   const { PATH = '', HOME = '' } = process.env;
-  const child = spawn(process.execPath, [CLI_ENTRY, 'directory', ...args], {
+  const child = spawn(CLI_BIN, ['directory', ...args], {
     cwd,
     env: { PATH, HOME, DIRECTORY_URL: directoryUrl, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

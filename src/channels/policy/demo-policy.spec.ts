@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChannelRule } from './channel-rule';
+import { DEMO_POLICY_RULES } from './demo-policy';
+import { parsePolicyDocument } from './policy-file';
+
+/** The example policy file in the README, which the demo policy promises to be. */
+function readmeExamplePolicy(): ChannelRule[] {
+  const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+  const block = /```yaml\n(# CHANNEL_POLICY_FILE=[^\n]*\n[\s\S]*?)```/.exec(
+    readme,
+  );
+  if (!block) throw new Error('the README has no example policy file');
+  const parsed = parsePolicyDocument(block[1]);
+  if (!parsed.rules) throw new Error(parsed.problems.join('\n'));
+  return parsed.rules;
+}
+
+const shape = (rules: readonly ChannelRule[]) =>
+  rules.map((rule) => ({
+    patterns: rule.patterns.map((pattern) => pattern.text),
+    allow: rule.allow,
+  }));
+
+describe('the demo policy', () => {
+  it("is the README's example policy file, rule for rule", () => {
+    expect(shape(DEMO_POLICY_RULES)).toEqual(shape(readmeExamplePolicy()));
+  });
+});
