@@ -11,7 +11,7 @@ const { cpus, loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { signingKey, tokenPool, rs256 } = require('./lib/tokens');
-const { startServer, stopServer, peakRssMb, firstSigned, signIn } = require('./lib/servers');
+const { startServer, stopServer, peakRssMb, cpuSeconds, firstSigned, signIn } = require('./lib/servers');
 const { directoryUsers, seedSqlite, seedPostgres, withPostgresDatabase } = require('./lib/directory');
 const { countingRelay } = require('./lib/pg-round-trips');
 const { renderChart } = require('./lib/chart');
@@ -100,6 +100,11 @@ function runLoad(options) {
   });
 }
 
+/** CPU per answer, and the share of its core the server got while measured. */
+function cpuUse(seconds, measured) {
+  return { cpuUsPerRequest: (seconds * 1e6) / measured.total, coreShare: seconds / measured.elapsedS };
+}
+
 /**
  * One row: start the server, time its first signed answer, warm it up, measure, read its peak
  * RSS. In 'fresh' mode warm-up and measured run take consecutive slices of the pool, so no token
@@ -118,9 +123,11 @@ async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, 
     if (mode === 'fresh' && ctx.pool.count - offset < SETTINGS.connections) {
       throw new Error(`the token pool (${ctx.pool.count}) ran out during the warm-up of "${name}"`);
     }
+    const cpuBefore = cpuSeconds(server);
     const measured = await runLoad({ ...load, url: url(server), duration: SETTINGS.measureS, offset });
     row = {
       key: rowKey, name, short, kind, node, ...measured,
+      ...cpuUse(cpuSeconds(server) - cpuBefore, measured),
       // Pool lines this server consumed (the reused-token row consumes none).
       used: mode === 'fresh' ? offset + measured.used : undefined,
       repeats: warm.repeats + measured.repeats,
@@ -154,6 +161,7 @@ async function measureBurst(ctx) {
     const server = await startServer([process.execPath, SERVICE], serviceEnv(ctx.key, url), SETTINGS.serverCore, logFile('burst'));
     try {
       const coldStartMs = await firstSigned(server, ctx.ready);
+      const cpuBefore = cpuSeconds(server);
       const result = await runLoad({
         url: `http://127.0.0.1:${server.port}/pusher/user-auth`,
         connections: SETTINGS.burstConnections,
@@ -168,6 +176,7 @@ async function measureBurst(ctx) {
         name: `burst: ${users.toLocaleString('en-GB').replace(/,/g, ' ')} users once each, cold, PostgreSQL, ${SETTINGS.burstConnections} connections`,
         short: `burst: ${users / 1000}k users once, PG, ${SETTINGS.burstConnections} conn.`,
         ...result,
+        ...cpuUse(cpuSeconds(server) - cpuBefore, result),
         peakRssMb: peakRssMb(server),
         coldStarts: [coldStartMs],
         coldStartMs,
@@ -324,7 +333,11 @@ async function main() {
     p99: baselines.reduce((sum, row) => sum + row.p99, 0) / baselines.length,
   };
   const measured = burst ? [...rows, burst] : rows;
-  for (const row of measured) row.ratio = row.requestsPerSecond / reference.requestsPerSecond;
+  reference.cpuUsPerRequest = baselines.reduce((sum, row) => sum + row.cpuUsPerRequest, 0) / baselines.length;
+  for (const row of measured) {
+    row.ratio = row.requestsPerSecond / reference.requestsPerSecond;
+    row.cpuRatio = reference.cpuUsPerRequest / row.cpuUsPerRequest;
+  }
   const results = { at: new Date().toISOString(), quick: QUICK, only: ONLY, loadAverage, settings: SETTINGS, tokensMintedNow: pool.minted, rows, burst, roundTrips, baseline: reference, notMeasured, podMemoryLimitMb: podMemoryLimitMb() };
 
   console.log(consoleReport(results));

@@ -2,7 +2,7 @@
 // Servers under test: spawned pinned to one core, ready at their first signed answer, measured
 // through /proc, stopped with their whole process group (a wrapper such as scripts/with-node.sh
 // may run node as its child rather than exec it).
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { createServer } = require('node:net');
 const { closeSync, openSync, readFileSync, readdirSync, readlinkSync } = require('node:fs');
 const { basename } = require('node:path');
@@ -87,6 +87,18 @@ function peakRssMb(server) {
   return Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * CPU time (user + system, all threads) the server's node process has used so far, in seconds.
+ * Unlike req/s, CPU per request hardly depends on how much of its core a busy machine left it.
+ */
+function cpuSeconds(server) {
+  const stat = readFileSync(`/proc/${nodeProcessOf(server.child.pid)}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 /** One sign-in: the status and body of POST /pusher/user-auth with this token and client address. */
 async function signIn(port, { token, address }) {
   const response = await fetch(`http://127.0.0.1:${port}/pusher/user-auth`, {
@@ -127,4 +139,4 @@ async function firstSigned(server, credential, deadlineMs = 60_000) {
   }
 }
 
-module.exports = { startServer, stopServer, peakRssMb, firstSigned, signIn };
+module.exports = { startServer, stopServer, peakRssMb, cpuSeconds, firstSigned, signIn };

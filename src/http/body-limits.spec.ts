@@ -4,6 +4,7 @@ import {
   jsonBodyProblem,
   MAX_FIELDS,
   MAX_JSON_DEPTH,
+  MAX_JSON_VALUES,
   queryProblem,
 } from './body-limits';
 
@@ -45,10 +46,29 @@ describe('body limits', () => {
       expect(jsonBodyProblem(jsonWith(MAX_FIELDS + 1))).toBe(
         `body must have at most ${MAX_FIELDS} fields`,
       );
-      const array = JSON.stringify(Array.from({ length: 1000 }, () => 0));
+      const array = JSON.stringify(Array.from({ length: 500 }, () => 0));
       expect(jsonBodyProblem(array)).toMatch(/at most/);
-      // A thousand values one level down are one field.
+      // Five hundred values one level down are one field.
       expect(jsonBodyProblem(`{"x":${array}}`)).toBeUndefined();
+    });
+
+    it(`counts members and elements at every depth, up to ${MAX_JSON_VALUES}`, () => {
+      // socket_id and x are 2 values, each [0] holds one more: 2 + 2n.
+      const holding = (values: number) =>
+        `{"socket_id":"1.2","x":[${Array((values - 2) / 2)
+          .fill('[0]')
+          .join(', ')}]}`;
+      expect(jsonBodyProblem(holding(MAX_JSON_VALUES))).toBeUndefined();
+      expect(jsonBodyProblem(holding(MAX_JSON_VALUES + 2))).toBe(
+        `body must hold at most ${MAX_JSON_VALUES} values`,
+      );
+      expect(
+        jsonBodyProblem(`[${Array(MAX_JSON_VALUES).fill('{}').join()}]`),
+      ).toMatch(/at most/);
+      // Empty containers hold nothing.
+      expect(
+        jsonBodyProblem(`{"x":[${Array(100).fill('[ ]').join()}]}`),
+      ).toBeUndefined();
     });
 
     it('leaves empty and malformed bodies to the JSON parser', () => {

@@ -13,6 +13,13 @@ export const MAX_FIELDS = 128;
  */
 export const MAX_JSON_DEPTH = 16;
 
+/**
+ * Most values (object members and array elements, at any depth) a JSON body may hold.
+ * Validation walks every one, even in a field it then drops: one field holding 30 000 numbers
+ * cost about 26 ms of CPU against 4 ms for a whole normal sign-in.
+ */
+export const MAX_JSON_VALUES = 1024;
+
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -21,22 +28,35 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const AMPERSAND = 0x26;
+const SPACE = 0x20;
 
 /**
- * Why a JSON body is refused, or undefined. One pass over the text that tracks nesting outside
- * strings and counts the top-level members; malformed JSON is left to the parser to refuse.
+ * Why a JSON body is refused, or undefined. One pass over the text, outside strings: tracks the
+ * nesting, counts the top-level members (commas at depth 1) and every member or element at any
+ * depth (a container's first item, then one per comma). Malformed JSON is left to the parser.
  */
 export function jsonBodyProblem(text: string): string | undefined {
   let depth = 0;
   let inString = false;
-  // Commas between top-level members: n of them separate n + 1 members.
-  let commas = 0;
+  let topLevelCommas = 0;
+  let items = 0;
+  let awaitingFirstItem = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (inString) {
       if (code === BACKSLASH) i++;
       else if (code === QUOTE) inString = false;
       continue;
+    }
+    if (awaitingFirstItem && code > SPACE) {
+      awaitingFirstItem = false;
+      if (
+        code !== CLOSE_BRACE &&
+        code !== CLOSE_BRACKET &&
+        ++items > MAX_JSON_VALUES
+      ) {
+        return tooManyValues();
+      }
     }
     switch (code) {
       case QUOTE:
@@ -47,13 +67,17 @@ export function jsonBodyProblem(text: string): string | undefined {
         if (++depth > MAX_JSON_DEPTH) {
           return `body must not nest deeper than ${MAX_JSON_DEPTH} levels`;
         }
+        awaitingFirstItem = true;
         break;
       case CLOSE_BRACE:
       case CLOSE_BRACKET:
         depth--;
         break;
       case COMMA:
-        if (depth === 1 && ++commas >= MAX_FIELDS) return tooManyFields();
+        if (depth === 1 && ++topLevelCommas >= MAX_FIELDS) {
+          return tooManyFields();
+        }
+        if (++items > MAX_JSON_VALUES) return tooManyValues();
         break;
     }
   }
@@ -85,6 +109,10 @@ function countFields(text: string, from: number): number {
     }
   }
   return fields;
+}
+
+function tooManyValues(): string {
+  return `body must hold at most ${MAX_JSON_VALUES} values`;
 }
 
 function tooManyFields(): string {

@@ -1,4 +1,8 @@
-import { MAX_FIELDS, MAX_JSON_DEPTH } from '../../src/http/body-limits';
+import {
+  MAX_FIELDS,
+  MAX_JSON_DEPTH,
+  MAX_JSON_VALUES,
+} from '../../src/http/body-limits';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { scrape } from '../helpers/metrics';
 import { expectedUserAuth } from '../helpers/pusher-signature';
@@ -202,6 +206,20 @@ describe('hostile request shapes', () => {
           badRequest(`body must have at most ${MAX_FIELDS} fields`),
         );
       }
+    });
+
+    it(`refuses a JSON body holding more than ${MAX_JSON_VALUES} values, even in one field, on every endpoint`, async () => {
+      const before = await costSoFar();
+      for (const url of bodyRoutes) {
+        // Measured: 30 000 numbers in one dropped field cost six normal sign-ins of CPU.
+        const body = `{"socket_id":"1.2","channel_name":"private-user-alice","x":[${Array(30_000).fill(0).join()}]}`;
+        const response = await post(url, JSON_TYPE, body);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toEqual(
+          badRequest(`body must hold at most ${MAX_JSON_VALUES} values`),
+        );
+      }
+      expect((await costSoFar()).identityChecks).toBe(before.identityChecks);
     });
 
     it('refuses a JSONP query with too many parameters on both JSONP endpoints', async () => {
