@@ -39,17 +39,18 @@ export function registerChannelAccessCommands(
       'user or group id (A-Z a-z 0-9 _ - = @ , . ; at most 128)',
     )
     .argument('<pattern>', "channel pattern, e.g. 'presence-room-*' (quote it)")
-    .action((kind: ChannelGrant['subject'], id: string, pattern: string) =>
-      withSession(async (session) => {
-        const grant = checkedGrant(kind, id, pattern);
+    .action((kind: ChannelGrant['subject'], id: string, pattern: string) => {
+      // Checked before the directory is opened: a typo needs no database to be refused.
+      const grant = checkedGrant(kind, id, pattern);
+      return withSession(async (session) => {
         const added = await session.accessAdmin().grant(grant);
         say(
           added
             ? `granted ${JSON.stringify(pattern)} to ${describe(grant)}`
             : `${describe(grant)} already has ${JSON.stringify(pattern)}`,
         );
-      }),
-    );
+      });
+    });
 
   directory
     .command('revoke')
@@ -57,9 +58,9 @@ export function registerChannelAccessCommands(
     .addArgument(subject())
     .argument('<id>', 'user or group id')
     .argument('<pattern>', 'the pattern exactly as granted')
-    .action((kind: ChannelGrant['subject'], id: string, pattern: string) =>
-      withSession(async (session) => {
-        const grant = checkedGrant(kind, id, pattern);
+    .action((kind: ChannelGrant['subject'], id: string, pattern: string) => {
+      const grant = checkedGrant(kind, id, pattern);
+      return withSession(async (session) => {
         if (!(await session.accessAdmin().revoke(grant))) {
           throw new CliError(
             `${describe(grant)} has no grant of ${JSON.stringify(pattern)}`,
@@ -67,8 +68,8 @@ export function registerChannelAccessCommands(
           );
         }
         say(`revoked ${JSON.stringify(pattern)} from ${describe(grant)}`);
-      }),
-    );
+      });
+    });
 
   directory
     .command('grants')
@@ -77,11 +78,12 @@ export function registerChannelAccessCommands(
     )
     .option('--user <id>', 'only the grants that reach this user')
     .option('--group <id>', "only this group's grants")
-    .action((options: ListOptions) =>
-      withSession((session) =>
+    .action((options: ListOptions) => {
+      const filter = checkedFilter(options);
+      return withSession((session) =>
         session
           .accessAdmin()
-          .forEachGrant(checkedFilter(options), PAGE, (grants) =>
+          .forEachGrant(filter, PAGE, (grants) =>
             write(
               process.stdout,
               grants
@@ -92,8 +94,8 @@ export function registerChannelAccessCommands(
                 .join(''),
             ),
           ),
-      ),
-    );
+      );
+    });
 
   const groups = directory
     .command('groups')
@@ -106,10 +108,10 @@ export function registerChannelAccessCommands(
     .description('make a user a member of a group')
     .argument('<group>', 'group id (the user id rules apply)')
     .argument('<user>', 'user id')
-    .action((groupId: string, userId: string) =>
-      withSession(async (session) => {
-        requireId('group', groupId);
-        requireId('user', userId);
+    .action((groupId: string, userId: string) => {
+      requireId('group', groupId);
+      requireId('user', userId);
+      return withSession(async (session) => {
         const added = await session.accessAdmin().addMember(groupId, userId);
         say(
           added
@@ -122,18 +124,18 @@ export function registerChannelAccessCommands(
             `note: there is no user ${JSON.stringify(userId)} in the directory (fine with DIRECTORY_UNKNOWN_USERS=claims)`,
           );
         }
-      }),
-    );
+      });
+    });
 
   groups
     .command('remove')
     .description('take a user out of a group')
     .argument('<group>', 'group id')
     .argument('<user>', 'user id')
-    .action((groupId: string, userId: string) =>
-      withSession(async (session) => {
-        requireId('group', groupId);
-        requireId('user', userId);
+    .action((groupId: string, userId: string) => {
+      requireId('group', groupId);
+      requireId('user', userId);
+      return withSession(async (session) => {
         if (!(await session.accessAdmin().removeMember(groupId, userId))) {
           throw new CliError(
             `user ${JSON.stringify(userId)} is not in group ${JSON.stringify(groupId)}`,
@@ -143,19 +145,20 @@ export function registerChannelAccessCommands(
         say(
           `removed user ${JSON.stringify(userId)} from group ${JSON.stringify(groupId)}`,
         );
-      }),
-    );
+      });
+    });
 
   groups
     .command('list')
     .description('print memberships as "<group> <user>" lines')
     .option('--user <id>', "only this user's groups")
     .option('--group <id>', "only this group's members")
-    .action((options: ListOptions) =>
-      withSession((session) =>
+    .action((options: ListOptions) => {
+      const filter = checkedFilter(options);
+      return withSession((session) =>
         session
           .accessAdmin()
-          .forEachMembership(checkedFilter(options), PAGE, (memberships) =>
+          .forEachMembership(filter, PAGE, (memberships) =>
             write(
               process.stdout,
               memberships
@@ -163,8 +166,8 @@ export function registerChannelAccessCommands(
                 .join(''),
             ),
           ),
-      ),
-    );
+      );
+    });
 }
 
 /** What the service would read back: a malformed pattern is refused here, not ignored there. */

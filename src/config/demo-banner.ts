@@ -1,10 +1,9 @@
-import {
-  DEV_TOKEN_MAX_TTL_S,
-  jwtSettingsOf,
-  mintDevToken,
-} from '../auth/jwt/dev-token';
+import { jwtSettingsOf, mintDevToken } from '../auth/jwt/dev-token';
 import type { AppConfig } from './app-config';
 import { DEMO_USERS } from './demo-mode';
+
+/** The banner's token is for the day the service was started. */
+const DEMO_TOKEN_LIFETIME_S = 24 * 60 * 60;
 
 /**
  * The lines printed at start-up in demo mode, ending with a `curl` that returns a signed answer.
@@ -15,7 +14,7 @@ export function demoBanner(config: AppConfig, port: number): string {
   const token = mintDevToken(
     jwtSettingsOf(config)!,
     user.id,
-    DEV_TOKEN_MAX_TTL_S,
+    DEMO_TOKEN_LIFETIME_S,
   );
   const host = ['0.0.0.0', '::', ''].includes(config.http.host)
     ? '127.0.0.1'

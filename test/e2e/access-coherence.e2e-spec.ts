@@ -98,7 +98,7 @@ describe.each(STORAGE_BACKENDS)(
           const seen = await statuses(user, channel);
           return seen.A === status && seen.B === status;
         },
-        10_000,
+        30_000,
         25,
       );
 
@@ -119,7 +119,7 @@ describe.each(STORAGE_BACKENDS)(
       replicaB = { child: started.child, port: Number(started.match[1]) };
       await cli('upsert', 'alice');
       await cli('upsert', 'bob');
-    }, 90_000);
+    }, 180_000);
 
     afterAll(async () => {
       if (replicaB) await stopService(replicaB.child);
@@ -172,7 +172,7 @@ describe.each(STORAGE_BACKENDS)(
 
       await cli('revoke', 'user', 'alice', 'private-project-apollo');
       await bothAnswer('alice', 'private-project-apollo', 403);
-    });
+    }, 300_000);
 
     it('a group grant and a membership, added and taken away, are seen by both at once', async () => {
       await bothAnswer('bob', 'private-room-1', 403);
@@ -190,6 +190,6 @@ describe.each(STORAGE_BACKENDS)(
       await bothAnswer('bob', 'private-room-1', 200);
       await cli('revoke', 'group', 'support', 'private-room-*');
       await bothAnswer('bob', 'private-room-1', 403);
-    });
+    }, 300_000);
   },
 );

@@ -54,7 +54,7 @@ describe('npx pusher-auth', () => {
       const { stdout } = await npx(['directory', '--help']);
       expect(stdout).toContain('manage the user directory');
     }
-  }, 120_000);
+  }, 180_000);
 
   it('writes and reads a user on the directory DIRECTORY_URL names', async () => {
     const url = `sqlite://${join(scratch, 'directory.db')}`;
@@ -71,5 +71,5 @@ describe('npx pusher-auth', () => {
       user_info: { name: 'Dora' },
       watchlist: [],
     });
-  }, 120_000);
+  }, 180_000);
 });

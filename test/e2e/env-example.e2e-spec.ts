@@ -72,7 +72,7 @@ describe('.env.example copied to .env', () => {
     } finally {
       await stopService(service.child);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('is refused in production, naming each public value it holds', async () => {
     const { code, output } = await runServiceToExit(
@@ -85,5 +85,5 @@ describe('.env.example copied to .env', () => {
     expect(output).toContain(
       'JWT_SECRET is the development secret from .env.example',
     );
-  }, 90_000);
+  }, 180_000);
 });

@@ -64,5 +64,5 @@ describe('npm start when nothing changed since the last build', () => {
     );
     expect(output).toContain('dist/ is up to date with src/, not rebuilding');
     expect(statSync(join(PROJECT_ROOT, 'dist/main.js')).mtimeMs).toBe(builtAt);
-  }, 90_000);
+  }, 180_000);
 });

@@ -94,7 +94,7 @@ describe("the README's Quick start", () => {
       const { stdout } = await execFileAsync('bash', ['-c', script], {
         cwd: workDir,
         env: { PATH, HOME },
-        timeout: 60_000,
+        timeout: 240_000,
       });
       const outputs = stdout
         .split(/@@@\d+@@@\n?/)
@@ -135,5 +135,5 @@ describe("the README's Quick start", () => {
     } finally {
       await stopService(service.child);
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -75,7 +75,7 @@ describe('pusher-auth token', () => {
     } finally {
       await stopService(service.child);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('reads JWT_SECRET, the issuer and the audience from .env, and the service accepts the token', async () => {
     const sqlite = temporarySqliteUrl();
@@ -138,7 +138,7 @@ describe('pusher-auth token', () => {
       await app.close();
       sqlite.cleanup();
     }
-  }, 60_000);
+  }, 180_000);
 
   it.each([
     [

@@ -57,7 +57,7 @@ export function runCli(
       stderr += chunk.toString();
       options.onStderr?.(chunk.toString());
     });
-    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? 60_000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(

@@ -18,7 +18,7 @@ function cleanEnv(env: Record<string, string>): Record<string, string> {
 export function runServiceToExit(
   env: Record<string, string>,
   cwd: string,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<Finished> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [SERVICE_ENTRY], {
@@ -46,7 +46,7 @@ export function startService(
   env: Record<string, string>,
   cwd: string,
   ready: RegExp,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<{
   child: ChildProcess;
   output: () => string;

@@ -3,11 +3,6 @@ import type { AppConfig } from '../../config/app-config';
 import { enabledSettings } from '../../config/strategy-settings';
 import { JwtSettings } from './jwt.settings';
 
-/** `pusher-auth token` without `--ttl`. */
-export const DEV_TOKEN_DEFAULT_TTL_S = 60 * 60;
-/** A token printed on a terminal may end up in a shell history: it should not outlive the day. */
-export const DEV_TOKEN_MAX_TTL_S = 24 * 60 * 60;
-
 /**
  * Why this configuration cannot mint a token to try the service with, or undefined when it can:
  * only outside production, and only with the HMAC secret the service itself verifies with.
