@@ -345,7 +345,9 @@ async function main() {
   writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2));
   const chart = renderChart({
     title: `pusher-auth vs the Express example, ${results.at.slice(0, 10)}${QUICK ? ' (--quick)' : ''}`,
-    subtitle: `npm run bench: ${SETTINGS.connections} connections (burst: ${SETTINGS.burstConnections}), server on one core, load on the other; shared 2-core VM, compare within one run`,
+    subtitle:
+      `npm run bench: ${SETTINGS.connections} connections (burst: ${SETTINGS.burstConnections}), server on one core, load on the other; ` +
+      `shared 2-core VM, load average ${loadAverage[0].toFixed(1)} at the start: compare within one run`,
     rows: measured,
     baseline: reference,
   });
