@@ -14,6 +14,7 @@ import {
 import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
 import { Env, envSchema, list } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
+import { buildAppsConfig } from './apps.config';
 import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
 import { parseTrustProxy } from './trust-proxy';
 
@@ -45,6 +46,12 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const problems: string[] = [];
 
   const pusher = buildPusherConfig(env, production, problems);
+  const apps = buildAppsConfig(
+    pusher,
+    env.PUSHER_APPS_FILE,
+    effectiveEnv,
+    problems,
+  );
   const strategies = buildStrategies(env.AUTH_STRATEGIES, problems);
   const strategySettings = readStrategySettings(
     strategies,
@@ -71,6 +78,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       trustProxy,
     },
     pusher,
+    apps,
     strategies,
     strategySettings,
     directory,
