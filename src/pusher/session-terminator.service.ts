@@ -4,6 +4,7 @@ import { backoffDelayMs } from '../retry/backoff';
 import { AppConfig } from '../config/app-config';
 import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
 import { isValidUserId } from '../directory/user-rules';
+import { SigningApps } from './signing-apps';
 
 const MAX_ATTEMPTS = 8;
 const RETRY_BASE_MS = 1_000;
@@ -23,11 +24,14 @@ export class SessionTerminator implements OnApplicationShutdown {
   private readonly retries = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
+  private readonly pusher: Pusher;
+
   constructor(
-    private readonly pusher: Pusher,
+    apps: SigningApps,
     changes: DirectoryChangeFeed,
     config: AppConfig,
   ) {
+    this.pusher = apps.defaultApp.pusher;
     if (!config.directory.terminateOnRemove) return;
     changes.subscribe((change) => {
       if (change.kind === 'removed') this.terminate(change.id);
