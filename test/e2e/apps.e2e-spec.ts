@@ -7,6 +7,7 @@ import {
 } from '../helpers/apps-file';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import { claimsFor, signJwt } from '../helpers/jwt';
+import { scrape } from '../helpers/metrics';
 import { expectedUserAuth } from '../helpers/pusher-signature';
 import {
   startTestApp,
@@ -185,5 +186,53 @@ describe('several Pusher apps (PUSHER_APPS_FILE)', () => {
       'Bearer not-a-token',
     );
     expect(forbidden.statusCode).toBe(403);
+  });
+
+  it("counts each app's requests in /metrics (label app) and names the app in the request log line", async () => {
+    const counter = 'pusher_auth_app_requests_total';
+    const webSigned = {
+      app: 'web',
+      endpoint: '/apps/:app/pusher/user-auth',
+      outcome: 'signed',
+    };
+    const defaultSigned = {
+      app: 'default',
+      endpoint: '/pusher/user-auth',
+      outcome: 'signed',
+    };
+    const webForbidden = { ...webSigned, outcome: 'forbidden' };
+    const before = await scrape(service.app);
+    await signIn('/apps/web/pusher/user-auth');
+    await signIn('/apps/web/pusher/user-auth');
+    await signIn('/apps/web/pusher/user-auth', 'Bearer not-a-token');
+    await signIn('/pusher/user-auth');
+    await signIn('/apps/desktop/pusher/user-auth');
+    const after = await scrape(service.app);
+    const delta = (labels: Record<string, string>) =>
+      after(counter, labels) - before(counter, labels);
+    expect(delta(webSigned)).toBe(2);
+    expect(delta(webForbidden)).toBe(1);
+    expect(delta(defaultSigned)).toBe(1);
+    expect(
+      delta({
+        app: 'desktop',
+        endpoint: '/apps/:app/pusher/user-auth',
+        outcome: 'not_found',
+      }),
+    ).toBe(0);
+
+    const lines = service.logs.json.filter(
+      (line) =>
+        line.msg === 'request completed' &&
+        String(line.url).includes('/pusher/'),
+    );
+    const last = lines.slice(-5);
+    expect(last.map((line) => [line.app, line.statusCode])).toEqual([
+      ['web', 200],
+      ['web', 200],
+      ['web', 403],
+      ['default', 200],
+      [undefined, 404],
+    ]);
   });
 });
