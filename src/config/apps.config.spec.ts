@@ -226,4 +226,35 @@ describe('the apps file (PUSHER_APPS_FILE)', () => {
       ),
     ]);
   });
+
+  it('refuses a policy rule limited to an app that is not configured', () => {
+    const file = appsFile(
+      'apps:\n  - {name: web, app_id: 1, key: k, secret_env: WEB_PUSHER_SECRET}\n',
+    );
+    const policy = join(dir, `policy-${++count}.yaml`);
+    writeFileSync(
+      policy,
+      'rules:\n  - {channels: private-news, allow: any-user, apps: [web, wbe]}\n',
+    );
+    expect(
+      problemsOf({
+        ...BASE,
+        PUSHER_APPS_FILE: file,
+        WEB_PUSHER_SECRET: WEB_SECRET,
+        CHANNEL_POLICY_FILE: policy,
+      }),
+    ).toEqual([
+      'CHANNEL_POLICY_FILE rules[0].apps: "wbe" is not a configured app (configured: default, web)',
+    ]);
+  });
+
+  it('keeps the apps a policy rule is limited to', () => {
+    const policy = join(dir, `policy-${++count}.yaml`);
+    writeFileSync(
+      policy,
+      'rules:\n  - {channels: private-news, allow: any-user, apps: [default]}\n',
+    );
+    const { channels } = loadConfig({ ...BASE, CHANNEL_POLICY_FILE: policy });
+    expect(channels.rules[0].apps).toEqual(['default']);
+  });
 });

@@ -3,6 +3,7 @@ import type { NamedPusherAppConfig, PusherAppConfig } from './app-config';
 import { AppsFileEntry, DEFAULT_APP_NAME, readAppsFile } from './apps-file';
 import { PUBLIC_SECRETS } from './demo-mode';
 import type { RawEnv } from './strategy-settings';
+import type { ChannelRule } from '../channels/policy/channel-rule';
 
 /** Pusher's own secrets are 20 hex characters; anything much shorter is guessable or a placeholder. */
 export const MIN_APP_SECRET_LENGTH = 16;
@@ -33,6 +34,24 @@ export function buildAppsConfig(
     apps.push(toAppConfig(entry, readSecrets(entry, rawEnv, where, problems)));
   });
   return apps;
+}
+
+/** A policy rule limited to apps may name only configured ones (a typo would silently deny). */
+export function checkRuleApps(
+  rules: readonly ChannelRule[],
+  apps: readonly NamedPusherAppConfig[],
+  problems: string[],
+): void {
+  const names = apps.map((app) => app.name);
+  for (const rule of rules) {
+    for (const name of rule.apps ?? []) {
+      if (!names.includes(name)) {
+        problems.push(
+          `${rule.source}.apps: "${name}" is not a configured app (configured: ${names.join(', ')})`,
+        );
+      }
+    }
+  }
 }
 
 function readSecrets(

@@ -14,7 +14,7 @@ import {
 import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
 import { Env, envSchema, list } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
-import { buildAppsConfig } from './apps.config';
+import { buildAppsConfig, checkRuleApps } from './apps.config';
 import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
 import { parseTrustProxy } from './trust-proxy';
 
@@ -62,6 +62,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const directory = buildDirectoryConfig(env, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
   const channels = buildChannelsConfig(env, problems);
+  checkRuleApps(channels.rules, apps, problems);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 

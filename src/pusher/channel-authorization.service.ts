@@ -62,7 +62,7 @@ export class ChannelAuthorizationService {
     app: SigningApp,
   ): Promise<ChannelAuthResponse | ChannelBatchResponse> {
     const user = await this.users.lookup(caller.id, caller.claims);
-    const decider = this.policy.forUser(user.id);
+    const decider = this.policy.forUser(user.id, app.name);
     if (!request.batch) {
       const answer = await this.decide(
         request.socketId,
