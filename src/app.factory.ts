@@ -21,6 +21,7 @@ import { LifecycleState } from './lifecycle/lifecycle-state';
 import { createRootLogger } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './openapi/openapi-document';
+import { APP_PARAM } from './pusher/signing-app.guard';
 
 /** A sign-in body is a socket id and a few params; anything near this size is not pusher-js. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -68,7 +69,10 @@ export async function createApp(
   observeRequests(fastify, {
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),
-    signingPaths: [config.http.userAuthPath, config.http.channelAuthPath],
+    signingPaths: [
+      config.http.userAuthPath,
+      config.http.channelAuthPath,
+    ].flatMap((path) => [path, `/apps/:${APP_PARAM}${path}`]),
     tokenParam: enabledSettings(config.strategySettings, JwtSettings)
       ?.queryParam,
   });

@@ -42,13 +42,21 @@ export class ChannelPolicy {
     );
   }
 
-  /** The directory is read at most once per decider, and only if a channel needs it. */
-  forUser(userId: string): ChannelDecider {
+  /**
+   * The directory is read at most once per decider, and only if a channel needs it. `app`: the
+   * app the request signs for; rules limited to other apps do not apply.
+   */
+  forUser(userId: string, app: string): ChannelDecider {
     let access: Promise<ChannelAccess> | undefined;
     const accessOnce = () => (access ??= this.access.accessOf(userId));
     return {
       allows: async (channel) => {
-        const allowedBy = await this.allowedBy(channel, userId, accessOnce);
+        const allowedBy = await this.allowedBy(
+          channel,
+          userId,
+          app,
+          accessOnce,
+        );
         if (allowedBy) {
           this.logger.debug(
             `channel ${channel} allowed to user ${quoteForLog(userId)} by ${allowedBy}`,
@@ -66,17 +74,19 @@ export class ChannelPolicy {
   private async allowedBy(
     channel: string,
     id: string,
+    app: string,
     accessOf: () => Promise<ChannelAccess>,
   ): Promise<string | undefined> {
     const alone = { id, groups: [] };
-    const local = this.localRules.find((rule) =>
-      ruleAllows(rule, channel, alone),
+    const forApp = (rule: ChannelRule) => !rule.apps || rule.apps.includes(app);
+    const local = this.localRules.find(
+      (rule) => forApp(rule) && ruleAllows(rule, channel, alone),
     );
     if (local) return local.source;
     const access = await accessOf();
     const bindings = { id, groups: access.groups };
-    const byGroup = this.groupRules.find((rule) =>
-      ruleAllows(rule, channel, bindings),
+    const byGroup = this.groupRules.find(
+      (rule) => forApp(rule) && ruleAllows(rule, channel, bindings),
     );
     if (byGroup) return byGroup.source;
     const grant = access.grants.find((pattern) =>

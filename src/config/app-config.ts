@@ -17,6 +17,12 @@ export interface PusherAppConfig {
   encryptionMasterKeyBase64?: string;
 }
 
+/** One app this deployment signs for, by the name in its paths (`/apps/{name}/…`). */
+export interface NamedPusherAppConfig extends PusherAppConfig {
+  /** `default` for the single-app variables; an entry's `name` in `PUSHER_APPS_FILE`. */
+  name: string;
+}
+
 export interface DirectoryConfig {
   /** @default 'sqlite://./data/directory.db' */
   url: string;
@@ -107,7 +113,13 @@ export class AppConfig {
   readonly production!: boolean;
   readonly demo!: DemoModeConfig;
   readonly http!: HttpConfig;
+  /** The single-app variables' app: the unprefixed paths sign for it. */
   readonly pusher!: PusherAppConfig;
+  /**
+   * Every app signed for: `default` (the one above) first, then `PUSHER_APPS_FILE`'s entries.
+   * @default [the default app]
+   */
+  readonly apps!: readonly NamedPusherAppConfig[];
   /** `AUTH_STRATEGIES`, in the order they are tried. @default ['jwt'] */
   readonly strategies!: readonly string[];
   /**

@@ -104,6 +104,7 @@ export const envSchema = z.object({
   PUSHER_PORT: integer(0, 0, 65535),
   PUSHER_USE_TLS: flag(true),
   PUSHER_ENCRYPTION_MASTER_KEY_BASE64: optionalText,
+  PUSHER_APPS_FILE: optionalText,
   PUSHER_USER_AUTH_PATH: endpointPath('/pusher/user-auth'),
   PUSHER_CHANNEL_AUTH_PATH: endpointPath('/pusher/auth'),
 

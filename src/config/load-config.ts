@@ -15,6 +15,7 @@ import {
 import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
 import { Env, envSchema, list } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
+import { buildAppsConfig, checkRuleApps } from './apps.config';
 import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
 import { parseTrustProxy } from './trust-proxy';
 
@@ -46,6 +47,12 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const problems: string[] = [];
 
   const pusher = buildPusherConfig(env, production, problems);
+  const apps = buildAppsConfig(
+    pusher,
+    env.PUSHER_APPS_FILE,
+    effectiveEnv,
+    problems,
+  );
   const strategies = buildStrategies(env.AUTH_STRATEGIES, problems);
   const strategySettings = readStrategySettings(
     strategies,
@@ -56,6 +63,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const directory = buildDirectoryConfig(env, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
   const channels = buildChannelsConfig(env, problems);
+  checkRuleApps(channels.rules, apps, problems);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -73,6 +81,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
     },
     pusher,
+    apps,
     strategies,
     strategySettings,
     directory,

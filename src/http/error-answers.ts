@@ -9,6 +9,7 @@ import {
   ChannelNotAllowedError,
   EncryptionDisabledError,
 } from '../pusher/channel-authorization.errors';
+import { UnknownAppError } from '../pusher/unknown-app.error';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { InputLimitError } from './input-limit.error';
 import { InvalidRequestError } from './invalid-request.error';
@@ -76,6 +77,7 @@ const ERROR_ANSWERS: readonly ErrorMapping[] = [
     return { status: 403 };
   }),
   when(ChannelNotAllowedError, () => ({ status: 403 })),
+  when(UnknownAppError, () => ({ status: 404 })),
   when(RateLimitedError, (error) => ({
     status: 429,
     retryAfterS: error.retryAfterS,

@@ -5,6 +5,7 @@ import { safeUrl } from '../logging/redaction';
 import type { Metrics } from '../metrics/metrics';
 import { REQUEST_ID_HEADER } from './request-id';
 import { outcomeOf } from './request-outcome';
+import type { WithSigningApp } from '../pusher/signing-app.guard';
 
 export interface RequestObserverOptions {
   metrics: Metrics;
@@ -47,6 +48,8 @@ export function observeRequests(
     const labels = { endpoint, method: request.method, outcome };
     options.metrics.httpRequests.inc(labels);
     options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    const app = (request as WithSigningApp).signingApp?.name;
+    if (app) options.metrics.appRequests.inc({ app, endpoint, outcome });
     logRequest(request, reply, endpoint, outcome, options.tokenParam);
     done();
   });
@@ -73,6 +76,7 @@ function logRequest(
       url: safeUrl(request.url, tokenParam),
       statusCode: reply.statusCode,
       outcome,
+      app: (request as WithSigningApp).signingApp?.name,
       userId: caller?.id,
       strategy: caller?.strategy,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,

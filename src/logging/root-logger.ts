@@ -103,8 +103,10 @@ function secretsOf(
 ): (string | undefined)[] {
   const key = jwt?.keys;
   return [
-    config.pusher.secret,
-    config.pusher.encryptionMasterKeyBase64,
+    ...config.apps.flatMap((app) => [
+      app.secret,
+      app.encryptionMasterKeyBase64,
+    ]),
     key?.source === 'static' && key.kind === 'secret'
       ? key.material
       : undefined,

@@ -44,6 +44,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * The signing routes' requests again, by the app they were for: how an operator sees that no
+   * client uses an app entry any more before removing it (key rotation). Only requests whose app
+   * was resolved are counted; an unknown name is `http_requests_total`'s not_found.
+   */
+  readonly appRequests = new Counter({
+    name: 'pusher_auth_app_requests_total',
+    help: 'Sign-in and channel requests answered, by app (PUSHER_APPS_FILE name, or default), route and outcome',
+    labelNames: ['app', 'endpoint', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly directoryCache = new Counter({
     name: 'pusher_auth_directory_cache_lookups_total',
     help: 'User look-ups by cache result: hit, miss (a storage read), shared (joined a read in flight)',

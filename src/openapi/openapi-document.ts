@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentAppPaths } from './app-paths.docs';
 
 export const DOCS_PATH = 'docs';
 
@@ -16,7 +17,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(packageVersion())
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentAppPaths(SwaggerModule.createDocument(app, config));
 }
 
 /** Swagger UI at /docs and the document at /docs/openapi.json (never in production). */

@@ -10,6 +10,8 @@ import {
 } from './channel-authorization.service';
 import type { ChannelAuthRequest } from './dto/channel-auth-request';
 import { ChannelAuthRoutes } from './pusher-routes.decorator';
+import { ForApp } from './signing-app.decorator';
+import type { SigningApp } from './signing-apps';
 
 /** pusher-js's `channelAuthorization.endpoint`. */
 @ChannelAuthRoutes()
@@ -24,7 +26,8 @@ export class ChannelAuthController {
   authorizeChannel(
     @ChannelRequest() request: ChannelAuthRequest,
     @Caller() caller: CallerIdentity,
+    @ForApp() app: SigningApp,
   ): Promise<ChannelAuthResponse | ChannelBatchResponse> {
-    return this.channels.authorize(request, caller);
+    return this.channels.authorize(request, caller, app);
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import Pusher from 'pusher';
+import type Pusher from 'pusher';
 import type { CallerIdentity } from '../auth/caller-identity';
 import type { ChannelName } from '../channels/channel-name';
 import {
   ChannelDecider,
   ChannelPolicy,
 } from '../channels/channel-policy.service';
-import { AppConfig } from '../config/app-config';
 import { UserLookupService } from '../directory/user-lookup.service';
 import type { PusherUser } from '../directory/user-rules';
 import {
@@ -15,6 +14,7 @@ import {
   EncryptionDisabledError,
 } from './channel-authorization.errors';
 import type { ChannelAuthRequest } from './dto/channel-auth-request';
+import { SigningApps, type SigningApp } from './signing-apps';
 
 export type ChannelAuthResponse = Pusher.ChannelAuthResponse;
 
@@ -30,18 +30,23 @@ export type ChannelBatchResponse = Record<string, ChannelBatchEntry>;
 /** The one place a channel subscription is decided and signed. */
 @Injectable()
 export class ChannelAuthorizationService {
-  private readonly encryptionEnabled: boolean;
-
   constructor(
     private readonly users: UserLookupService,
     private readonly policy: ChannelPolicy,
-    private readonly pusher: Pusher,
-    config: AppConfig,
+    apps: SigningApps,
   ) {
-    this.encryptionEnabled = Boolean(config.pusher.encryptionMasterKeyBase64);
-    if (!this.encryptionEnabled) {
-      new Logger(ChannelAuthorizationService.name).log(
+    const logger = new Logger(ChannelAuthorizationService.name);
+    if (!apps.defaultApp.encryptionEnabled) {
+      logger.log(
         'private-encrypted- channels are answered 501: PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not set',
+      );
+    }
+    const without = apps.all.filter(
+      (app) => app !== apps.defaultApp && !app.encryptionEnabled,
+    );
+    if (without.length > 0) {
+      logger.log(
+        `private-encrypted- channels are answered 501 for apps without encryption_master_key_env: ${without.map((app) => app.name).join(', ')}`,
       );
     }
   }
@@ -54,15 +59,17 @@ export class ChannelAuthorizationService {
   async authorize(
     request: ChannelAuthRequest,
     caller: CallerIdentity,
+    app: SigningApp,
   ): Promise<ChannelAuthResponse | ChannelBatchResponse> {
     const user = await this.users.lookup(caller.id, caller.claims);
-    const decider = this.policy.forUser(user.id);
+    const decider = this.policy.forUser(user.id, app.name);
     if (!request.batch) {
       const answer = await this.decide(
         request.socketId,
         request.channel,
         user,
         decider,
+        app,
       );
       if (answer.status === 200) return answer.data;
       if (answer.status === 403) throw new ChannelNotAllowedError();
@@ -76,6 +83,7 @@ export class ChannelAuthorizationService {
           entry.channel,
           user,
           decider,
+          app,
         );
       } else {
         answers[entry.key] = { status: 400, message: [entry.problem] };
@@ -89,10 +97,11 @@ export class ChannelAuthorizationService {
     channel: ChannelName,
     user: PusherUser,
     decider: ChannelDecider,
+    app: SigningApp,
   ): Promise<ChannelBatchEntry> {
     if (!(await decider.allows(channel.name))) return { status: 403 };
     // Checked after the policy: 501 means "you may join, but this service cannot sign it".
-    if (channel.kind === 'private-encrypted' && !this.encryptionEnabled) {
+    if (channel.kind === 'private-encrypted' && !app.encryptionEnabled) {
       return { status: 501, message: [ENCRYPTION_DISABLED] };
     }
     // Names and socket ids were validated first, so the library cannot throw on them.
@@ -105,7 +114,7 @@ export class ChannelAuthorizationService {
         : undefined;
     return {
       status: 200,
-      data: this.pusher.authorizeChannel(socketId, channel.name, data),
+      data: app.pusher.authorizeChannel(socketId, channel.name, data),
     };
   }
 }

@@ -8,6 +8,8 @@ import type { ChannelAuthRequest } from './dto/channel-auth-request';
 import { jsonpBody } from './jsonp';
 import { JsonpResponse } from './jsonp-response.decorator';
 import { ChannelAuthRoutes } from './pusher-routes.decorator';
+import { ForApp } from './signing-app.decorator';
+import type { SigningApp } from './signing-apps';
 
 /**
  * Channel authorization over JSONP, registered only with `JSONP_ENABLED`.
@@ -23,8 +25,9 @@ export class JsonpChannelAuthController {
   async authorizeChannelJsonp(
     @ChannelRequest() request: ChannelAuthRequest,
     @Caller() caller: CallerIdentity,
+    @ForApp() app: SigningApp,
   ): Promise<string> {
-    const answer = await this.channels.authorize(request, caller);
+    const answer = await this.channels.authorize(request, caller, app);
     // The guard parsed the query with `jsonp: true`, which requires the callback.
     return jsonpBody(request.callback as string, answer);
   }

@@ -6,6 +6,8 @@ import { JsonpUserAuthDto } from './dto/jsonp-user-auth.dto';
 import { jsonpBody } from './jsonp';
 import { JsonpResponse } from './jsonp-response.decorator';
 import { SignInRoutes } from './pusher-routes.decorator';
+import { ForApp } from './signing-app.decorator';
+import type { SigningApp } from './signing-apps';
 import { UserSignInService } from './user-sign-in.service';
 
 /**
@@ -22,8 +24,9 @@ export class JsonpUserAuthController {
   async signInUserJsonp(
     @Query() query: JsonpUserAuthDto,
     @Caller() caller: CallerIdentity,
+    @ForApp() app: SigningApp,
   ): Promise<string> {
-    const signed = await this.signIn.signIn(query.socket_id, caller);
+    const signed = await this.signIn.signIn(query.socket_id, caller, app);
     return jsonpBody(query.callback, signed);
   }
 }

@@ -1,24 +1,35 @@
 import type { Provider } from '@nestjs/common';
 import Pusher from 'pusher';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, NamedPusherAppConfig } from '../config/app-config';
+import { SigningApps } from './signing-apps';
 
-/** One client for the app, built at boot: it holds the secret that signs every response. */
-export const pusherClientProvider: Provider = {
-  provide: Pusher,
+/** One client per app, built at boot: each holds the secret that signs that app's responses. */
+export const signingAppsProvider: Provider = {
+  provide: SigningApps,
   inject: [AppConfig],
-  useFactory: ({ pusher }: AppConfig) =>
-    new Pusher({
-      appId: pusher.appId,
-      key: pusher.key,
-      secret: pusher.secret,
-      useTLS: pusher.useTLS,
-      // REST calls (ending a removed user's connections) must fail, and be retried, not hang.
-      timeout: 10_000,
-      ...(pusher.cluster ? { cluster: pusher.cluster } : {}),
-      ...(pusher.host ? { host: pusher.host } : {}),
-      ...(pusher.port ? { port: String(pusher.port) } : {}),
-      ...(pusher.encryptionMasterKeyBase64
-        ? { encryptionMasterKeyBase64: pusher.encryptionMasterKeyBase64 }
-        : {}),
-    } as Pusher.Options),
+  useFactory: ({ apps }: AppConfig) => {
+    const [defaultApp, ...others] = apps.map((app) => ({
+      name: app.name,
+      pusher: createPusherClient(app),
+      encryptionEnabled: Boolean(app.encryptionMasterKeyBase64),
+    }));
+    return new SigningApps(defaultApp, others);
+  },
 };
+
+function createPusherClient(app: NamedPusherAppConfig): Pusher {
+  return new Pusher({
+    appId: app.appId,
+    key: app.key,
+    secret: app.secret,
+    useTLS: app.useTLS,
+    // REST calls (ending a removed user's connections) must fail, and be retried, not hang.
+    timeout: 10_000,
+    ...(app.cluster ? { cluster: app.cluster } : {}),
+    ...(app.host ? { host: app.host } : {}),
+    ...(app.port ? { port: String(app.port) } : {}),
+    ...(app.encryptionMasterKeyBase64
+      ? { encryptionMasterKeyBase64: app.encryptionMasterKeyBase64 }
+      : {}),
+  } as Pusher.Options);
+}

@@ -4,6 +4,7 @@ import { backoffDelayMs } from '../retry/backoff';
 import { AppConfig } from '../config/app-config';
 import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
 import { isValidUserId } from '../directory/user-rules';
+import { SigningApp, SigningApps } from './signing-apps';
 
 const MAX_ATTEMPTS = 8;
 const RETRY_BASE_MS = 1_000;
@@ -13,6 +14,8 @@ const RETRY_MAX_MS = 60_000;
  * With TERMINATE_ON_REMOVE, a user removed from the directory (by the CLI, or a row deleted:
  * the change feed tells us) loses their live connections through the Pusher REST API.
  *
+ * Each configured app is told (a user signs in to any of them), each with its own retries.
+ *
  * Every replica hears the removal and every replica calls the API. Ending connections is
  * idempotent, so the duplicates are harmless, and no replica has to be elected (an election
  * would leave a gap whenever the elected one is down).
@@ -20,11 +23,12 @@ const RETRY_MAX_MS = 60_000;
 @Injectable()
 export class SessionTerminator implements OnApplicationShutdown {
   private readonly logger = new Logger('SessionTerminator');
-  private readonly retries = new Map<string, NodeJS.Timeout>();
+  /** Keyed by app name and user id: one pending retry per pair, bounded by the removals. */
+  private readonly retries = new Map<string, Retry>();
   private stopped = false;
 
   constructor(
-    private readonly pusher: Pusher,
+    private readonly apps: SigningApps,
     changes: DirectoryChangeFeed,
     config: AppConfig,
   ) {
@@ -42,9 +46,12 @@ export class SessionTerminator implements OnApplicationShutdown {
       );
       return;
     }
-    clearTimeout(this.retries.get(id));
-    this.retries.delete(id);
-    void this.attempt(id, 1);
+    for (const app of this.apps.all) {
+      const key = retryKey(app, id);
+      clearTimeout(this.retries.get(key)?.timer);
+      this.retries.delete(key);
+      void this.attempt(app, id, 1);
+    }
   }
 
   onApplicationShutdown(): void {
@@ -52,47 +59,69 @@ export class SessionTerminator implements OnApplicationShutdown {
     if (this.retries.size === 0) return;
     // Never lost silently: name who may still be connected.
     this.logger.error(
-      `shutting down before the connections of removed users could be ended: ${[...this.retries.keys()].map((id) => JSON.stringify(id)).join(', ')}`,
+      `shutting down before the connections of removed users could be ended: ${[...this.retries.values()].map(({ app, id }) => `${JSON.stringify(id)} [app ${app}]`).join(', ')}`,
     );
-    for (const timer of this.retries.values()) clearTimeout(timer);
+    for (const { timer } of this.retries.values()) clearTimeout(timer);
     this.retries.clear();
   }
 
-  private async attempt(id: string, attempt: number): Promise<void> {
+  private async attempt(
+    app: SigningApp,
+    id: string,
+    attempt: number,
+  ): Promise<void> {
     try {
-      await this.pusher.terminateUserConnections(id);
+      await app.pusher.terminateUserConnections(id);
       this.logger.log(
-        `ended the live connections of removed user ${JSON.stringify(id)}`,
+        `ended the live connections of removed user ${JSON.stringify(id)} [app ${app.name}]`,
       );
     } catch (error) {
-      this.failed(id, attempt, error);
+      this.failed(app, id, attempt, error);
     }
   }
 
-  private failed(id: string, attempt: number, error: unknown): void {
+  private failed(
+    app: SigningApp,
+    id: string,
+    attempt: number,
+    error: unknown,
+  ): void {
     const { reason, retry } = describeFailure(error);
     const who = `the connections of removed user ${JSON.stringify(id)}`;
+    const where = `[app ${app.name}]`;
     if (!retry || attempt >= MAX_ATTEMPTS) {
       this.logger.error(
-        `could not end ${who} (attempt ${attempt}): ${reason}; giving up`,
+        `could not end ${who} (attempt ${attempt}): ${reason}; giving up ${where}`,
       );
       return;
     }
     if (this.stopped) {
-      this.logger.error(`could not end ${who}: ${reason}; shutting down`);
+      this.logger.error(
+        `could not end ${who}: ${reason}; shutting down ${where}`,
+      );
       return;
     }
     const delay = backoffDelayMs(attempt - 1, RETRY_BASE_MS, RETRY_MAX_MS);
     this.logger.warn(
-      `could not end ${who} (attempt ${attempt} of ${MAX_ATTEMPTS}): ${reason}; retrying in ${delay} ms`,
+      `could not end ${who} (attempt ${attempt} of ${MAX_ATTEMPTS}): ${reason}; retrying in ${delay} ms ${where}`,
     );
+    const key = retryKey(app, id);
     const timer = setTimeout(() => {
-      this.retries.delete(id);
-      void this.attempt(id, attempt + 1);
+      this.retries.delete(key);
+      void this.attempt(app, id, attempt + 1);
     }, delay);
-    this.retries.set(id, timer);
+    this.retries.set(key, { app: app.name, id, timer });
   }
 }
+
+interface Retry {
+  app: string;
+  id: string;
+  timer: NodeJS.Timeout;
+}
+
+/** App names never contain "/" (see APP_NAME_PATTERN), so the pair is unambiguous. */
+const retryKey = (app: SigningApp, id: string) => `${app.name}/${id}`;
 
 /**
  * The library's errors carry the request URL, signature included (so does the network

@@ -4,7 +4,8 @@ import { ChannelsModule } from '../channels/channels.module';
 import type { AppConfig } from '../config/app-config';
 import { DirectoryModule } from '../directory/directory.module';
 import { ChannelAuthorizationService } from './channel-authorization.service';
-import { pusherClientProvider } from './pusher-client.provider';
+import { signingAppsProvider } from './pusher-client.provider';
+import { SigningAppGuard } from './signing-app.guard';
 import { SessionTerminator } from './session-terminator.service';
 import { UserSignInService } from './user-sign-in.service';
 
@@ -21,12 +22,19 @@ export class SigningModule {
       module: SigningModule,
       imports: [auth, DirectoryModule, ChannelsModule],
       providers: [
-        pusherClientProvider,
+        signingAppsProvider,
+        SigningAppGuard,
         UserSignInService,
         ChannelAuthorizationService,
         SessionTerminator,
       ],
-      exports: [auth, UserSignInService, ChannelAuthorizationService],
+      exports: [
+        auth,
+        UserSignInService,
+        ChannelAuthorizationService,
+        signingAppsProvider,
+        SigningAppGuard,
+      ],
     };
   }
 }

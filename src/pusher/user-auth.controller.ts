@@ -4,6 +4,8 @@ import { Caller } from '../auth/caller.decorator';
 import { DocumentSignIn } from '../openapi/sign-in.docs';
 import { UserAuthDto } from './dto/user-auth.dto';
 import { SignInRoutes } from './pusher-routes.decorator';
+import { ForApp } from './signing-app.decorator';
+import type { SigningApp } from './signing-apps';
 import { UserAuthResponse, UserSignInService } from './user-sign-in.service';
 
 /** pusher-js's `userAuthentication.endpoint`. */
@@ -19,7 +21,8 @@ export class UserAuthController {
   signInUser(
     @Body() body: UserAuthDto,
     @Caller() caller: CallerIdentity,
+    @ForApp() app: SigningApp,
   ): Promise<UserAuthResponse> {
-    return this.signIn.signIn(body.socket_id, caller);
+    return this.signIn.signIn(body.socket_id, caller, app);
   }
 }

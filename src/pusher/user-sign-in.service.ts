@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import Pusher from 'pusher';
 import type { CallerIdentity } from '../auth/caller-identity';
 import { UserLookupService } from '../directory/user-lookup.service';
+import type { SigningApp } from './signing-apps';
 
 export interface UserAuthResponse {
   auth: string;
@@ -11,17 +11,15 @@ export interface UserAuthResponse {
 /** The one place a user sign-in is signed. */
 @Injectable()
 export class UserSignInService {
-  constructor(
-    private readonly users: UserLookupService,
-    private readonly pusher: Pusher,
-  ) {}
+  constructor(private readonly users: UserLookupService) {}
 
   /** `socketId` has been validated by the DTO, so the library cannot throw on it. */
   async signIn(
     socketId: string,
     caller: CallerIdentity,
+    app: SigningApp,
   ): Promise<UserAuthResponse> {
     const user = await this.users.lookup(caller.id, caller.claims);
-    return this.pusher.authenticateUser(socketId, user);
+    return app.pusher.authenticateUser(socketId, user);
   }
 }

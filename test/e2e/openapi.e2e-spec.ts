@@ -12,6 +12,8 @@ describe('OpenAPI description', () => {
     expect(await renderOpenApi()).toBe(committed);
     const document = JSON.parse(committed);
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/apps/{app}/pusher/auth',
+      '/apps/{app}/pusher/user-auth',
       '/health/live',
       '/health/ready',
       '/metrics',
@@ -21,6 +23,23 @@ describe('OpenAPI description', () => {
     expect(
       Object.keys(document.paths['/pusher/user-auth']['post'].responses).sort(),
     ).toEqual(['200', '400', '403', '429', '503']);
+    const forApp = document.paths['/apps/{app}/pusher/user-auth']['post'];
+    expect(Object.keys(forApp.responses).sort()).toEqual([
+      '200',
+      '400',
+      '403',
+      '404',
+      '429',
+      '503',
+    ]);
+    expect(forApp.parameters[0]).toMatchObject({ name: 'app', in: 'path' });
+    const operationIds: string[] = [];
+    for (const item of Object.values(document.paths)) {
+      for (const operation of Object.values(item as object)) {
+        operationIds.push((operation as { operationId: string }).operationId);
+      }
+    }
+    expect(new Set(operationIds).size).toBe(operationIds.length);
   });
 
   it('serves Swagger UI at /docs and the document at /docs/openapi.json outside production', async () => {

@@ -19,17 +19,21 @@ export interface ChannelRule {
   allow: RuleAllow;
   /** True when deciding needs the caller's groups (a `{group}` pattern or an allowed group). */
   usesGroups: boolean;
+  /** The apps (by name) whose requests the rule applies to. @default undefined (every app) */
+  apps?: readonly string[];
 }
 
 export function buildRule(
   source: string,
   patterns: readonly ChannelPattern[],
   allow: RuleAllow,
+  apps?: readonly string[],
 ): ChannelRule {
   return {
     source,
     patterns,
     allow,
+    ...(apps ? { apps } : {}),
     usesGroups:
       patterns.some((pattern) => pattern.usesGroups) ||
       (!allow.anyUser && allow.groups.length > 0),

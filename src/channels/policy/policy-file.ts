@@ -65,6 +65,11 @@ const ruleSchema = z.strictObject({
   description: z.string().optional(),
   channels: channelsSchema,
   allow: allowSchema,
+  // Checked against the configured apps by loadConfig, which knows them.
+  apps: z
+    .array(z.string(), { message: 'must be a list of app names' })
+    .min(1, 'must name at least one app')
+    .optional(),
 });
 
 const policySchema = z.strictObject(
@@ -118,6 +123,7 @@ export function parsePolicyDocument(text: string): PolicyParse {
         `CHANNEL_POLICY_FILE rules[${index}]`,
         rule.channels,
         toAllow(rule.allow),
+        rule.apps,
       ),
     ),
   };
