@@ -45,9 +45,13 @@ export function observeRequests(
   fastify.addHook('onResponse', (request, reply, done) => {
     const endpoint = request.routeOptions.url ?? 'unmatched';
     const outcome = outcomeOf(reply.statusCode, signing.has(endpoint));
-    const labels = { endpoint, method: request.method, outcome };
-    options.metrics.httpRequests.inc(labels);
-    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    const series = options.metrics.requestSeriesFor(
+      endpoint,
+      request.method,
+      outcome,
+    );
+    series.inc();
+    series.observe(reply.elapsedTime / 1000);
     const app = (request as WithSigningApp).signingApp?.name;
     if (app) options.metrics.appRequests.inc({ app, endpoint, outcome });
     logRequest(request, reply, endpoint, outcome, options.tokenParam);

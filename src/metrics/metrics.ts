@@ -22,6 +22,20 @@ const CACHE_NAMES = [
 export type CacheName = (typeof CACHE_NAMES)[number];
 export type IdentityOutcome = 'identified' | 'declined' | 'error';
 
+/** One answered request's series: its counter and its latency histogram, bound together. */
+export interface RequestSeries {
+  inc(): void;
+  observe(seconds: number): void;
+}
+
+/**
+ * Bound series per label set: prom-client hashes a label object on every `inc`/`observe`
+ * (sorting its keys, joining its values); a child bound once skips that. The label values are
+ * few (routes, methods, outcomes, strategies), but a map keyed by values a request chooses
+ * still gets a bound: past it, series are bound per call, as before.
+ */
+const MAX_BOUND_SERIES = 256;
+
 /**
  * Every metric the service exposes at `/metrics`. Each application owns its own Registry (not
  * prom-client's global one), so several apps in one process never collide.
@@ -109,8 +123,32 @@ export class Metrics {
     for (const cache of CACHE_NAMES) this.cacheEvictions.inc({ cache }, 0);
   }
 
+  private readonly requestSeries = new Map<string, RequestSeries>();
+  private readonly identitySeries = new Map<string, RequestSeries>();
+  private readonly cacheLookups = new Map<
+    CacheLookup,
+    { inc(value?: number): void }
+  >();
+
+  /** The series of requests answered on `endpoint` with `method` and `outcome`. */
+  requestSeriesFor(
+    endpoint: string,
+    method: string,
+    outcome: string,
+  ): RequestSeries {
+    const key = `${endpoint} ${method} ${outcome}`;
+    return bound(this.requestSeries, key, () =>
+      pair(
+        this.httpRequests.labels(endpoint, method, outcome),
+        this.httpDuration.labels(endpoint, method, outcome),
+      ),
+    );
+  }
+
   recordCacheLookup(result: CacheLookup): void {
-    this.directoryCache.inc({ result });
+    bound(this.cacheLookups, result, () =>
+      this.directoryCache.labels(result),
+    ).inc();
   }
 
   recordCacheEviction(cache: CacheName): void {
@@ -122,7 +160,32 @@ export class Metrics {
     outcome: IdentityOutcome,
     seconds: number,
   ): void {
-    this.identityChecks.inc({ strategy, outcome });
-    this.identityDuration.observe({ strategy, outcome }, seconds);
+    const series = bound(this.identitySeries, `${strategy} ${outcome}`, () =>
+      pair(
+        this.identityChecks.labels(strategy, outcome),
+        this.identityDuration.labels(strategy, outcome),
+      ),
+    );
+    series.inc();
+    series.observe(seconds);
   }
+}
+
+function pair(
+  counter: { inc(value?: number): void },
+  histogram: { observe(value: number): void },
+): RequestSeries {
+  return {
+    inc: () => counter.inc(),
+    observe: (seconds) => histogram.observe(seconds),
+  };
+}
+
+function bound<K, V>(children: Map<K, V>, key: K, bind: () => V): V {
+  let child = children.get(key);
+  if (child === undefined) {
+    child = bind();
+    if (children.size < MAX_BOUND_SERIES) children.set(key, child);
+  }
+  return child;
 }
