@@ -63,7 +63,9 @@ describe('introspection strategy (RFC 7662)', () => {
   beforeAll(async () => {
     endpoint = await FakeIntrospectionEndpoint.start(CLIENT_ID, CLIENT_SECRET);
     service = await startWith(endpoint.url, {
-      INTROSPECTION_TIMEOUT_MS: '300',
+      // Above a cold fetch on a loaded machine (about 0.3 s at first use on Node 24), so only the
+      // 'slow' endpoint, which never answers, runs into it.
+      INTROSPECTION_TIMEOUT_MS: '2000',
     });
     await service.seed(
       { id: 'alice', userInfo: { name: 'Alice' }, watchlist: ['bob'] },
@@ -202,7 +204,10 @@ describe('introspection strategy settings', () => {
   afterAll(() => endpoint?.stop());
 
   const seeded = async (env: Record<string, string>, url = endpoint.url) => {
-    service = await startWith(url, { INTROSPECTION_TIMEOUT_MS: '300', ...env });
+    service = await startWith(url, {
+      INTROSPECTION_TIMEOUT_MS: '2000',
+      ...env,
+    });
     await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
     return service;
   };
