@@ -6,7 +6,7 @@ import { claimsFor, signJwt } from '../../helpers/jwt';
 import { AuthRequestOptions, InteropClient } from './client';
 import { CliResult, runDirectoryCli } from './directory-cli';
 import { RunningService, ServiceSetup, startPusherAuth } from './service';
-import { RunningSoketi, SoketiOptions, startSoketi } from './soketi';
+import { RunningSoketi, SoketiApp, SoketiOptions, startSoketi } from './soketi';
 
 /** How much of each process's output a failure message shows. */
 const OUTPUT_TAIL_CHARS = 4_000;
@@ -63,20 +63,30 @@ export class InteropStack {
 
   /**
    * A pusher-js client whose `userAuthentication.endpoint` and `channelAuthorization.endpoint` are
-   * the service (ajax transport), both sending what `auth` says.
+   * the service (ajax transport), both sending what `auth` says. By default it connects with the
+   * default app's key and uses the service's unprefixed paths; `via` connects it with `app`'s key
+   * instead and points both endpoints at `/apps/{signingApp}/…`.
    */
-  client(auth: AuthRequestOptions = {}): InteropClient {
+  client(
+    auth: AuthRequestOptions = {},
+    via?: { app: SoketiApp; signingApp: string },
+  ): InteropClient {
+    const appPath = via && `${this.service.origin}/apps/${via.signingApp}`;
     const client = new InteropClient(
-      this.soketi.app.key,
+      (via?.app ?? this.soketi.app).key,
       this.soketi.port,
       {
         userAuthentication: {
-          endpoint: this.service.userAuthEndpoint,
+          endpoint: appPath
+            ? `${appPath}/pusher/user-auth`
+            : this.service.userAuthEndpoint,
           transport: 'ajax',
           ...auth,
         },
         channelAuthorization: {
-          endpoint: this.service.channelAuthEndpoint,
+          endpoint: appPath
+            ? `${appPath}/pusher/auth`
+            : this.service.channelAuthEndpoint,
           transport: 'ajax',
           ...auth,
         },

@@ -12,6 +12,8 @@ import { StartedProcess, stopProcess } from './child-process';
 import { LOOPBACK, RunningSoketi } from './soketi';
 
 export interface RunningService {
+  /** `http://127.0.0.1:<port>`: the app-scoped paths are `/apps/{name}/pusher/user-auth` and `…/auth`. */
+  origin: string;
   /** Where pusher-js's `userAuthentication.endpoint` points. */
   userAuthEndpoint: string;
   /** Where pusher-js's `channelAuthorization.endpoint` points. */
@@ -35,6 +37,34 @@ export interface ServiceSetup extends DirectoryContents {
   channelPolicy?: Record<string, unknown>;
   /** More settings (`CORS_ORIGINS`, `JSONP_ENABLED`, …), over the suite's own. */
   env?: Record<string, string>;
+}
+
+/**
+ * soketi's apps after the first, as the service's PUSHER_APPS_FILE entries (JSON, which the YAML
+ * reader takes too), each secret in its own variable as the file requires.
+ */
+function appsFileFor(
+  workDir: string,
+  soketi: RunningSoketi,
+): Record<string, string> {
+  const others = soketi.apps.slice(1);
+  if (others.length === 0) return {};
+  const secretEnv = (name: string) =>
+    `${name.toUpperCase().replace(/-/g, '_')}_PUSHER_SECRET`;
+  const file = join(workDir, 'pusher-apps.json');
+  const apps = others.map((app) => ({
+    name: app.name,
+    app_id: app.id,
+    key: app.key,
+    secret_env: secretEnv(app.name),
+    host: LOOPBACK,
+    port: soketi.port,
+    use_tls: false,
+  }));
+  writeFileSync(file, JSON.stringify({ apps }, null, 2));
+  const env: Record<string, string> = { PUSHER_APPS_FILE: file };
+  for (const app of others) env[secretEnv(app.name)] = app.secret;
+  return env;
 }
 
 /** Writes users, group memberships and grants into a fresh SQLite directory through the service's own storage layer. */
@@ -99,6 +129,7 @@ export async function startPusherAuth(
       LOG_LEVEL: 'info',
       NO_COLOR: '1',
       ...policyEnv,
+      ...appsFileFor(workDir, soketi),
       ...env,
     },
     workDir,
@@ -108,6 +139,7 @@ export async function startPusherAuth(
   const [, port, userAuthPath, channelAuthPath] = match;
   const origin = `http://${LOOPBACK}:${port}`;
   return {
+    origin,
     userAuthEndpoint: `${origin}${userAuthPath}`,
     channelAuthEndpoint: `${origin}${channelAuthPath}`,
     directoryUrl,

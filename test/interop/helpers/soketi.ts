@@ -8,15 +8,20 @@ import { freeTcpPorts, freeUdpPort } from './free-port';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** The one app soketi serves; the service signs with the same credentials. */
+/** An app soketi serves; the service signs with the same credentials. */
 export interface SoketiApp {
+  /** The service's name for it: `default` (the PUSHER_* variables) or its PUSHER_APPS_FILE entry. */
+  name: string;
   id: string;
   key: string;
   secret: string;
 }
 
 export interface RunningSoketi {
+  /** The first of `apps`: the service's default app. */
   app: SoketiApp;
+  /** Every app this soketi serves, from one process (its array app manager). */
+  apps: SoketiApp[];
   port: number;
   process: StartedProcess;
   /**
@@ -33,6 +38,8 @@ export interface SoketiOptions {
    * connection whose sign-in failed is visibly refused by soketi itself.
    */
   userAuthenticationTimeoutMs: number;
+  /** More apps soketi serves beside the first, by the name the service's apps file gives them. */
+  otherAppNames?: string[];
 }
 
 /** soketi 1.6's entry point, from this package's own node_modules. */
@@ -75,7 +82,7 @@ function soketiNode(): string {
  * 0.0.0.0 (WebSocket/HTTP, metrics, UDP cluster discovery): every listener is pinned to loopback here.
  */
 function soketiConfig(
-  app: SoketiApp,
+  apps: SoketiApp[],
   ports: { main: number; metrics: number; discovery: number },
   options: SoketiOptions,
 ): Record<string, unknown> {
@@ -89,7 +96,12 @@ function soketiConfig(
     'cluster.unicast': LOOPBACK,
     'cluster.port': ports.discovery,
     // Without it soketi ignores pusher:signin silently.
-    'appManager.array.apps': [{ ...app, enableUserAuthentication: true }],
+    'appManager.array.apps': apps.map(({ id, key, secret }) => ({
+      id,
+      key,
+      secret,
+      enableUserAuthentication: true,
+    })),
     userAuthenticationTimeout: options.userAuthenticationTimeoutMs,
     // The default waits 3 s before closing on SIGTERM.
     shutdownGracePeriod: 0,
@@ -101,15 +113,18 @@ export async function startSoketi(
   options: SoketiOptions,
   restClientOptions: { encryptionMasterKeyBase64?: string } = {},
 ): Promise<RunningSoketi> {
-  const app: SoketiApp = {
-    id: 'interop-app',
-    key: 'interop-key',
-    secret: randomBytes(24).toString('hex'),
-  };
+  const apps: SoketiApp[] = [
+    { name: 'default', id: 'interop-app', key: 'interop-key' },
+    ...(options.otherAppNames ?? []).map((name) => ({
+      name,
+      id: `interop-app-${name}`,
+      key: `interop-key-${name}`,
+    })),
+  ].map((app) => ({ ...app, secret: randomBytes(24).toString('hex') }));
   const [main, metrics] = await freeTcpPorts(2);
   const ports = { main, metrics, discovery: await freeUdpPort() };
   const configFile = join(workDir, 'soketi.json');
-  writeFileSync(configFile, JSON.stringify(soketiConfig(app, ports, options)));
+  writeFileSync(configFile, JSON.stringify(soketiConfig(apps, ports, options)));
   const { process: soketiProcess } = await startNodeProcess({
     name: 'soketi',
     node: soketiNode(),
@@ -120,24 +135,26 @@ export async function startSoketi(
     env: { NO_COLOR: '1', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
     ready: /Server is up and running/,
   });
-  const restClient = new Pusher({
-    appId: app.id,
-    key: app.key,
-    secret: app.secret,
-    host: LOOPBACK,
-    port: String(ports.main),
-    useTLS: false,
-    ...restClientOptions,
-  });
+  const restClientOf = (app: SoketiApp) =>
+    new Pusher({
+      appId: app.id,
+      key: app.key,
+      secret: app.secret,
+      host: LOOPBACK,
+      port: String(ports.main),
+      useTLS: false,
+      ...restClientOptions,
+    });
   const running: RunningSoketi = {
-    app,
+    app: apps[0],
+    apps,
     port: ports.main,
     process: soketiProcess,
-    restClient,
+    restClient: restClientOf(apps[0]),
     stop: () => stopProcess(soketiProcess.child),
   };
   try {
-    await expectOurApp(running);
+    for (const app of apps) await expectOurApp(restClientOf(app), running);
   } catch (error) {
     await running.stop();
     throw error;
@@ -149,7 +166,7 @@ export async function startSoketi(
  * soketi prints "up and running" even when its port could not be bound. A signed REST call that
  * succeeds proves this soketi, with this app, answers on the port.
  */
-async function expectOurApp({ restClient, process }: RunningSoketi) {
+async function expectOurApp(restClient: Pusher, { process }: RunningSoketi) {
   try {
     const response = await restClient.get({ path: '/channels' });
     if (response.status !== 200) throw new Error(`status ${response.status}`);
