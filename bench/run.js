@@ -58,6 +58,21 @@ const PUSHER = { PUSHER_APP_ID: '1', PUSHER_KEY: 'bench-key', PUSHER_SECRET: 'be
 // address and per user is the schema's maximum), so the limiter's cost is in every service row.
 const NEVER_REFUSING_BUDGET = '1000000';
 
+/**
+ * The V8 flags the image starts the service with (docker/Dockerfile's CMD, between "node" and
+ * "dist/main.js"), so every service row runs as deployed. BENCH_NODE_FLAGS (space-separated)
+ * replaces them, to measure a change of flags before making it.
+ */
+function deployedNodeFlags() {
+  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
+  const dockerfile = join(ROOT, 'docker/Dockerfile');
+  if (!existsSync(dockerfile)) return [];
+  const cmd = readFileSync(dockerfile, 'utf8').split('\n').filter((line) => line.startsWith('CMD [')).pop();
+  const argv = cmd ? JSON.parse(cmd.slice('CMD '.length)) : [];
+  return argv[0] === 'node' ? argv.slice(1, argv.indexOf('dist/main.js')) : [];
+}
+const NODE_FLAGS = deployedNodeFlags();
+
 const work = mkdtempSync(join(tmpdir(), 'pusher-auth-bench-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -158,7 +173,7 @@ async function measureBurst(ctx) {
     const seeded = Date.now();
     await seedPostgres(url, directoryUsers('burst-user-', users, ['bench-ready']));
     log(`  seeded ${users} users in ${Date.now() - seeded} ms`);
-    const server = await startServer([process.execPath, SERVICE], serviceEnv(ctx.key, url), SETTINGS.serverCore, logFile('burst'));
+    const server = await startServer([process.execPath, ...NODE_FLAGS, SERVICE], serviceEnv(ctx.key, url), SETTINGS.serverCore, logFile('burst'));
     try {
       const coldStartMs = await firstSigned(server, ctx.ready);
       const cpuBefore = cpuSeconds(server);
@@ -195,7 +210,7 @@ async function measureRoundTrips(ctx, url) {
   const viaRelay = new URL(url);
   viaRelay.hostname = '127.0.0.1';
   viaRelay.port = String(relay.port);
-  const server = await startServer([process.execPath, SERVICE], serviceEnv(ctx.key, viaRelay.toString(), { DIRECTORY_CACHE_TTL_MS: '0' }), SETTINGS.serverCore);
+  const server = await startServer([process.execPath, ...NODE_FLAGS, SERVICE], serviceEnv(ctx.key, viaRelay.toString(), { DIRECTORY_CACHE_TTL_MS: '0' }), SETTINGS.serverCore);
   try {
     await firstSigned(server, ctx.ready);
     await sleep(500);
@@ -242,7 +257,7 @@ function prepareNode24() {
         resolvePromise({ missing: `Node 24 row: not measured (scripts/with-node.sh 24 failed: ${String(stderr || error.message).trim().split('\n').pop()})` });
         return;
       }
-      resolvePromise({ version: stdout.trim().split('\n').pop(), command: ['bash', WITH_NODE, '24', 'node', SERVICE], env });
+      resolvePromise({ version: stdout.trim().split('\n').pop(), command: ['bash', WITH_NODE, '24', 'node', ...NODE_FLAGS, SERVICE], env });
     });
   });
 }
@@ -270,13 +285,14 @@ async function main() {
   const sqliteUrl = `sqlite://${join(work, 'directory.db')}`;
   await seedSqlite(sqliteUrl, directoryUsers('user-', SETTINGS.users, ['bench-ready']));
   const node20 = process.versions.node;
-  const service = [process.execPath, SERVICE];
+  const service = [process.execPath, ...NODE_FLAGS, SERVICE];
+  if (NODE_FLAGS.length > 0) log(`service rows run node ${NODE_FLAGS.join(' ')} (docker/Dockerfile's CMD or BENCH_NODE_FLAGS)`);
 
   if (PROFILE) {
     const dir = join(RESULTS, 'profiles');
     mkdirSync(dir, { recursive: true });
-    const row = await measureRow(ctx, { key: 'profile', name: 'main row, profiled', node: node20, command: [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, SERVICE], env: serviceEnv(key, sqliteUrl) });
-    console.log(`${row.requestsPerSecond.toFixed(0)} req/s under the profiler; profile written to ${dir}`);
+    const row = await measureRow(ctx, { key: 'profile', name: 'main row, profiled', node: node20, command: [process.execPath, ...NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, SERVICE], env: serviceEnv(key, sqliteUrl) });
+    console.log(`${row.requestsPerSecond.toFixed(0)} req/s under the profiler, peak RSS ${row.peakRssMb.toFixed(0)} MB; profile written to ${dir}`);
     console.log(`summarise it with: node bench/profile-summary.js ${dir}/<file>.cpuprofile`);
     return;
   }
@@ -338,7 +354,7 @@ async function main() {
     row.ratio = row.requestsPerSecond / reference.requestsPerSecond;
     row.cpuRatio = reference.cpuUsPerRequest / row.cpuUsPerRequest;
   }
-  const results = { at: new Date().toISOString(), quick: QUICK, only: ONLY, loadAverage, settings: SETTINGS, tokensMintedNow: pool.minted, rows, burst, roundTrips, baseline: reference, notMeasured, podMemoryLimitMb: podMemoryLimitMb() };
+  const results = { at: new Date().toISOString(), quick: QUICK, only: ONLY, loadAverage, settings: SETTINGS, tokensMintedNow: pool.minted, rows, burst, roundTrips, baseline: reference, notMeasured, podMemoryLimitMb: podMemoryLimitMb(), nodeFlags: NODE_FLAGS };
 
   console.log(consoleReport(results));
   mkdirSync(RESULTS, { recursive: true });

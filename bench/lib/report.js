@@ -104,6 +104,9 @@ function summaryLines(results) {
       (results.rows.some((row) => row.exhausted) ? `**it ran out** in: ${results.rows.filter((row) => row.exhausted).map((row) => row.name).join('; ')}.` : 'it never ran out.'),
   );
   for (const note of results.notMeasured) lines.push(`${note}.`);
+  if (results.nodeFlags?.length > 0) {
+    lines.push(`Service rows ran \`node ${results.nodeFlags.join(' ')} dist/main.js\`, the flags of \`docker/Dockerfile\`'s CMD.`);
+  }
   const main = results.rows.find((row) => row.key === 'main-20');
   if (main && results.podMemoryLimitMb) {
     lines.push(

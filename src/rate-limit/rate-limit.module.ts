@@ -7,7 +7,6 @@ import { ClientIpThrottlerGuard } from './client-ip-throttler.guard';
 import { MemoryRateLimitStore } from './memory.rate-limit.store';
 import { IP_LIMIT, USER_LIMIT } from './rate-limit.names';
 import { RateLimitStore } from './rate-limit.store';
-import { RedisRateLimitStore } from './redis.rate-limit.store';
 import { UserThrottlerGuard } from './user-throttler.guard';
 
 const MINUTE_MS = 60_000;
@@ -21,13 +20,17 @@ class RateLimitStoreModule {
     const store: Provider = {
       provide: RateLimitStore,
       inject: [Metrics],
-      useFactory: (metrics: Metrics) => {
+      useFactory: async (metrics: Metrics): Promise<RateLimitStore> => {
         // Alone, or as the local budgets Redis falls back to: bounded by RATE_LIMIT_MAX_KEYS either way.
         const memory = new MemoryRateLimitStore({
           maxKeys,
           onEvict: () => metrics.recordCacheEviction('rate_limit'),
         });
         if (!redisUrl) return memory;
+        // Loaded only here: ioredis is about 50 modules that a process without REDIS_URL would
+        // load at every start for nothing.
+        const { RedisRateLimitStore } =
+          await import('./redis.rate-limit.store');
         return new RedisRateLimitStore({
           url: redisUrl,
           keyPrefix: redisKeyPrefix,

@@ -60,7 +60,7 @@ export function openUserDirectory(
   queries?: CustomQueries,
 ): UserDirectory {
   if (queries === undefined) {
-    return new KyselyUserDirectory(connection.db, connection.kind);
+    return new KyselyUserDirectory(connection);
   }
   return connection.kind === 'postgres'
     ? new PostgresQueryUserDirectory(connection.pool, queries)
