@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { normalizeIp } from '@nestjs/throttler';
 import { LimitedThrottlerGuard } from './limited-throttler.guard';
 import { IP_LIMIT } from './rate-limit.names';
 
@@ -10,4 +11,8 @@ import { IP_LIMIT } from './rate-limit.names';
 @Injectable()
 export class ClientIpThrottlerGuard extends LimitedThrottlerGuard {
   protected readonly limitName = IP_LIMIT;
+
+  protected trackerOf(request: { ip?: string }): string {
+    return normalizeIp(request.ip ?? '', this.ipv6SubnetPrefix);
+  }
 }

@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CallerIdentity } from '../auth/caller-identity';
 import { LimitedThrottlerGuard } from './limited-throttler.guard';
 import { USER_LIMIT } from './rate-limit.names';
@@ -11,17 +11,8 @@ import { USER_LIMIT } from './rate-limit.names';
 export class UserThrottlerGuard extends LimitedThrottlerGuard {
   protected readonly limitName = USER_LIMIT;
 
-  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return Promise.resolve(callerOf(context) === undefined);
+  /** A request without a caller (none identified) is not counted here. */
+  protected trackerOf(request: { user?: CallerIdentity }): string | undefined {
+    return request.user?.id;
   }
-
-  protected override getTracker(
-    request: Record<string, unknown>,
-  ): Promise<string> {
-    return Promise.resolve((request.user as CallerIdentity).id);
-  }
-}
-
-function callerOf(context: ExecutionContext): CallerIdentity | undefined {
-  return context.switchToHttp().getRequest<{ user?: CallerIdentity }>().user;
 }
