@@ -156,6 +156,7 @@ async function expectOurApp({ restClient, process }: RunningSoketi) {
   } catch (error) {
     throw new Error(
       `soketi's REST API did not answer for the app (${String(error)}):\n${process.output()}`,
+      { cause: error },
     );
   }
 }
