@@ -1,4 +1,10 @@
-import Fastify, { LogController } from 'fastify';
+import Fastify, {
+  FastifyBaseLogger,
+  LogController,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import { loadConfig } from '../config/load-config';
 import { PinoNestLogger } from './pino-nest.logger';
 import { createRootLogger } from './root-logger';
@@ -75,7 +81,13 @@ describe('the Nest logger on pino', () => {
 
   it("tags a line written while serving a request with that request's id, and only then", async () => {
     const { root, logger, lines } = capture();
-    const fastify = Fastify({
+    // Typed as the application's instance is (with Fastify's base logger type).
+    const fastify = Fastify<
+      RawServerDefault,
+      RawRequestDefaultExpression,
+      RawReplyDefaultExpression,
+      FastifyBaseLogger
+    >({
       loggerInstance: root,
       logController: new LogController({
         disableRequestLogging: true,
