@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm start` (and `npm test`) build only when something the build reads changed since the last
-// build, so a restart takes the service's own start-up time instead of a full `nest build`
+// build, so a restart takes the service's own start-up time instead of a full `npm run build`
 // (about 20 s on a busy machine). What was built from is recorded as a fingerprint of contents,
 // not of times: a checkout, a touch or a clock change cannot fool it, and a deleted file counts.
 const { spawnSync } = require('node:child_process');
@@ -10,21 +10,21 @@ const {
   existsSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } = require('node:fs');
 const { join, relative, sep } = require('node:path');
 
-/** Everything `nest build` reads besides node_modules (whose versions the lockfile names). */
+/** Everything `npm run build` reads besides node_modules (whose versions the lockfile names). */
 const INPUT_DIRS = ['src'];
 const INPUT_FILES = [
   'tsconfig.json',
   'tsconfig.build.json',
-  'nest-cli.json',
   'package-lock.json',
 ];
 /** What a usable build must contain: the service and the CLI's compiled entries. */
 const OUTPUTS = ['dist/main.js', 'dist/cli/main.js'];
-/** Inside dist/, so that `nest build` (which empties dist/) also forgets it. */
+/** Inside dist/, so that `npm run build` (which empties dist/) also forgets it. */
 const STAMP = 'dist/.build-fingerprint';
 
 function filesUnder(root, dir) {
@@ -80,9 +80,9 @@ function main() {
     );
     return 0;
   }
-  let nest;
+  let tsc;
   try {
-    nest = require.resolve('@nestjs/cli/bin/nest.js', { paths: [root] });
+    tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   } catch {
     process.stderr.write(
       'pusher-auth: src/ changed but the build tools are missing: run "npm ci" first\n',
@@ -93,10 +93,16 @@ function main() {
     'pusher-auth: building (src/ changed since the last build, or never built)\n',
   );
   const fingerprint = sourceFingerprint(root);
-  const build = spawnSync(process.execPath, [nest, 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // What `npm run build` does: a deleted source must not leave its old output behind.
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  const build = spawnSync(
+    process.execPath,
+    [tsc, '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) return build.status ?? 1;
   recordBuild(root, fingerprint);
   return 0;

@@ -5,12 +5,12 @@ import {
   NestFastifyApplication,
 } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { JwtSettings } from './auth/jwt/jwt.settings';
 import type { AppConfig } from './config/app-config';
 import { enabledSettings } from './config/strategy-settings';
+import { fastifyTrustProxy } from './config/trust-proxy';
 import { registerBodyParsers } from './http/body-parsers';
 import { drainConnectionsOnClose } from './http/connection-drain';
 import { requestIdOf } from './http/request-id';
@@ -18,6 +18,7 @@ import { requestTimeoutOptions } from './http/request-timeouts';
 import { observeRequests } from './http/request-observer';
 import { registerSecurityHeaders } from './http/security-headers';
 import { LifecycleState } from './lifecycle/lifecycle-state';
+import { PinoNestLogger } from './logging/pino-nest.logger';
 import { createRootLogger } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './openapi/openapi-document';
@@ -40,7 +41,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const rootLogger = createRootLogger(config, options.logStream);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, rootLogger),
+    AppModule.forRoot(config),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
       loggerInstance: rootLogger,
@@ -50,7 +51,7 @@ export async function createApp(
         requestIdLogLabel: 'requestId',
       }),
       genReqId: requestIdOf,
-      trustProxy: config.http.trustProxy,
+      trustProxy: fastifyTrustProxy(config.http.trustProxy),
       ...requestTimeoutOptions(config.http.requestTimeoutMs),
     }),
     {
@@ -60,12 +61,14 @@ export async function createApp(
       bodyParser: false,
     },
   );
+  const fastify = app.getHttpAdapter().getInstance();
   if (!options.logger) {
-    app.useLogger(app.get(PinoNestLogger));
+    const logger = new PinoNestLogger(rootLogger);
+    logger.bindRequests(fastify);
+    app.useLogger(logger);
     // Lines logged while the modules were built were held until pino was in place.
     app.flushLogs();
   }
-  const fastify = app.getHttpAdapter().getInstance();
   observeRequests(fastify, {
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),

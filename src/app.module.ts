@@ -1,33 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { HealthModule } from './health/health.module';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { RequestValidationPipe } from './http/request-validation.pipe';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
-import { createRootLogger } from './logging/root-logger';
-import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PusherModule } from './pusher/pusher.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {
-  /**
-   * Built from a validated configuration, so tests run exactly what production runs.
-   * `rootLogger` is the one Fastify logs requests with (createApp passes it).
-   */
-  static forRoot(
-    config: AppConfig,
-    rootLogger: Logger = createRootLogger(config),
-  ): DynamicModule {
+  /** Built from a validated configuration, so tests run exactly what production runs. */
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggingModule.forRoot(rootLogger),
         LifecycleModule,
         MetricsModule.forRoot(),
         RateLimitModule.forRoot(config),

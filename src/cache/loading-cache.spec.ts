@@ -54,7 +54,7 @@ describe('LoadingCache', () => {
     'reuses a loaded value within %s and loads again after it',
     async (_case, ttlMs) => {
       const { cache, clock, lookups } = cacheOf({ ttlMs });
-      const load = jest.fn(() => Promise.resolve('v1'));
+      const load = vi.fn(() => Promise.resolve('v1'));
       await cache.get('a', load);
       clock.now += 999;
       await cache.get('a', load);
@@ -68,7 +68,7 @@ describe('LoadingCache', () => {
 
   it('shares one load among concurrent look-ups of a key', async () => {
     const { cache, lookups } = cacheOf();
-    const load = jest.fn(() => Promise.resolve('v1'));
+    const load = vi.fn(() => Promise.resolve('v1'));
     const values = await Promise.all([1, 2, 3].map(() => cache.get('a', load)));
     expect(values).toEqual(['v1', 'v1', 'v1']);
     expect(load).toHaveBeenCalledTimes(1);
@@ -77,7 +77,7 @@ describe('LoadingCache', () => {
 
   it('keeps no value whose own TTL is 0', async () => {
     const { cache } = cacheOf({ ttlMs: (value) => (value ? 1_000 : 0) });
-    const load = jest.fn(() => Promise.resolve(''));
+    const load = vi.fn(() => Promise.resolve(''));
     await cache.get('a', load);
     await cache.get('a', load);
     expect(load).toHaveBeenCalledTimes(2);
@@ -85,7 +85,7 @@ describe('LoadingCache', () => {
 
   it('still shares a load when nothing may be kept', async () => {
     const { cache } = cacheOf({ ttlMs: 0 });
-    const load = jest.fn(() => Promise.resolve('v1'));
+    const load = vi.fn(() => Promise.resolve('v1'));
     await Promise.all([cache.get('a', load), cache.get('a', load)]);
     await cache.get('a', load);
     expect(load).toHaveBeenCalledTimes(2);
@@ -94,7 +94,7 @@ describe('LoadingCache', () => {
   it('keeps neither a failed load nor a value `keep` refuses', async () => {
     const { cache } = cacheOf({ keep: (value) => value !== null });
     await expect(cache.get('a', down)).rejects.toBeInstanceOf(StorageDown);
-    const load = jest.fn(() => Promise.resolve(null));
+    const load = vi.fn(() => Promise.resolve(null));
     await cache.get('a', load);
     await cache.get('a', load);
     expect(load).toHaveBeenCalledTimes(2);
@@ -190,7 +190,7 @@ describe('LoadingCache', () => {
   describe('bounded by entry count', () => {
     it('drops the least recently used entry to make room, and counts it', async () => {
       const { cache, evictions } = cacheOf({ max: 2 });
-      const load = jest.fn((value: string) => Promise.resolve(value));
+      const load = vi.fn((value: string) => Promise.resolve(value));
       await cache.get('a', () => load('a'));
       await cache.get('b', () => load('b'));
       await cache.get('a', () => load('a')); // a is now the most recently used
@@ -210,7 +210,7 @@ describe('LoadingCache', () => {
       await cache.get('b', () => Promise.resolve('b'));
       slow.resolve('a');
       expect(await first).toBe('a');
-      const again = jest.fn(() => Promise.resolve('a2'));
+      const again = vi.fn(() => Promise.resolve('a2'));
       await cache.get('a', again);
       expect(again).toHaveBeenCalledTimes(1);
     });

@@ -45,7 +45,7 @@ export function registerTokenCommand(
       const config = await loadServiceConfig(env);
       // Imported on use, like the configuration: the directory commands start faster without.
       const { devTokenRefusal, jwtSettingsOf, mintDevToken } =
-        await import('../auth/jwt/dev-token');
+        await import('../auth/jwt/dev-token.js');
       const refusal = devTokenRefusal(config);
       if (refusal) throw new CliError(refusal, EXIT.usage);
       // devTokenRefusal found the jwt strategy enabled with a static secret.
@@ -76,7 +76,7 @@ export function parseTtl(text: string): number {
 async function loadServiceConfig(
   env: Record<string, string | undefined>,
 ): Promise<AppConfig> {
-  const { loadConfig } = await import('../config/load-config');
+  const { loadConfig } = await import('../config/load-config.js');
   try {
     return loadConfig(env);
   } catch (error) {

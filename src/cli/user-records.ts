@@ -55,7 +55,8 @@ export function checkUser(
   try {
     rules.toPusherUser(user);
   } catch (error) {
-    if (error instanceof InvalidUserRecordError) throw new Error(error.rule);
+    if (error instanceof InvalidUserRecordError)
+      throw new Error(error.rule, { cause: error });
     throw error;
   }
   return user;

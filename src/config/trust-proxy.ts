@@ -43,3 +43,17 @@ function isAddressOrRange(entry: string): boolean {
     /^\d{1,3}$/.test(prefix) && bits >= 0 && bits <= (family === 4 ? 32 : 128)
   );
 }
+
+/** What Fastify's `trustProxy` option accepts. */
+export type FastifyTrustProxy =
+  boolean | string[] | ((address: string, hop: number) => boolean);
+
+/**
+ * A hop count as the function proxy-addr compiles it to (trust the nearest `count` hops, the
+ * socket's peer first). Fastify 5.12 turns a numeric `trustProxy` into "trust nothing", since a
+ * count trusts whatever connects; like `true`, it is for a service only the load balancers reach.
+ */
+export function fastifyTrustProxy(trust: TrustProxy): FastifyTrustProxy {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}

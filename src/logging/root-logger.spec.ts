@@ -81,6 +81,17 @@ describe('the root logger', () => {
     });
   });
 
+  it("scrubs an error's message where it becomes the line's message", () => {
+    const { logger, lines } = capture();
+    logger.error({ err: new Error(`cannot use ${JWT_SECRET}`) });
+    logger.error(new Error(`cannot use ${PUSHER_SECRET}`));
+    expect(lines.map((line) => line.msg)).toEqual([
+      'cannot use [Redacted]',
+      'cannot use [Redacted]',
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/jwt-secret|pusher-secret/);
+  });
+
   it('writes JSON lines with a readable level, time and service name', () => {
     const { logger, lines } = capture({ LOG_LEVEL: 'warn' });
     logger.info('hidden');

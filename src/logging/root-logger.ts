@@ -12,7 +12,7 @@ import {
 import { truncateForLog } from './truncate';
 
 /**
- * The application's one pino logger: Fastify's request logger, and (through nestjs-pino) where
+ * The application's one pino logger: Fastify's request logger, and (through PinoNestLogger) where
  * every Nest `Logger` call lands. JSON lines on stdout unless a stream is given (tests).
  */
 export function createRootLogger(
@@ -59,12 +59,13 @@ export function createRootLogger(
     hooks: {
       // Messages and format arguments are strings that no `redact` path reaches.
       logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((arg) =>
-            typeof arg === 'string' ? scrub(arg) : arg,
-          ) as Parameters<typeof method>,
+        const scrubbed = args.map((arg) =>
+          typeof arg === 'string' ? scrub(arg) : arg,
         );
+        // Without a message pino takes the error's, after this hook: give it the scrubbed one.
+        const message = args.length === 1 ? errorMessageOf(args[0]) : undefined;
+        if (message !== undefined) scrubbed.push(scrub(message));
+        method.apply(this, scrubbed as Parameters<typeof method>);
       },
     },
   };
@@ -88,6 +89,14 @@ function bufferedStdout(): DestinationStream & { flush(): void } {
   });
   setInterval(() => stream.flush(), LOG_FLUSH_INTERVAL_MS).unref();
   return stream;
+}
+
+/** The message pino would log for a lone error, or an object holding one as `err`. */
+function errorMessageOf(arg: unknown): string | undefined {
+  if (arg instanceof Error) return arg.message;
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { err, msg } = arg as { err?: unknown; msg?: unknown };
+  return err instanceof Error && msg === undefined ? err.message : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

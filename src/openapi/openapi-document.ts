@@ -29,7 +29,7 @@ export function serveApiDocs(app: INestApplication): void {
 }
 
 function packageVersion(): string {
-  // Two levels up from both src/openapi (ts-jest) and dist/openapi (compiled).
+  // Two levels up from both src/openapi (the tests) and dist/openapi (compiled).
   const file = join(__dirname, '..', '..', 'package.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string })
     .version;

@@ -23,6 +23,7 @@ async function connectAdmin(): Promise<Client> {
         'These tests need a real server: start it with ' +
         "'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' " +
         'or point TEST_POSTGRES_URL at one.',
+      { cause: error },
     );
   }
   return client;

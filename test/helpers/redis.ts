@@ -22,6 +22,7 @@ export async function connectTestRedis(): Promise<Redis> {
       `Redis is not reachable at ${REDIS_URL} (${(error as Error).message}). ` +
         'These tests need a real server: start it with ' +
         "'redis-server --daemonize yes --bind 127.0.0.1' or point TEST_REDIS_URL at one.",
+      { cause: error },
     );
   }
   return redis;

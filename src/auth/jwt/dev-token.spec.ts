@@ -102,11 +102,11 @@ describe('mintDevToken', () => {
     });
     // And the service's own verifier, at the minted moment, accepts it.
     const verify = createKeyVerifier(jwt, SECRET, jwt.keys.algorithms);
-    jest.useFakeTimers({ now: NOW_MS });
+    vi.useFakeTimers({ now: NOW_MS });
     try {
       expect(verify(minted)).toMatchObject({ uid: 'carol' });
     } finally {
-      jest.useRealTimers();
+      vi.useRealTimers();
     }
   });
 });

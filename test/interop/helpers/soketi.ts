@@ -173,6 +173,7 @@ async function expectOurApp(restClient: Pusher, { process }: RunningSoketi) {
   } catch (error) {
     throw new Error(
       `soketi's REST API did not answer for the app (${String(error)}):\n${process.output()}`,
+      { cause: error },
     );
   }
 }
