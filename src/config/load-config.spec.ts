@@ -108,6 +108,8 @@ describe('loadConfig', () => {
       ['true', true],
       ['false', false],
       ['2', 2],
+      ['1', 1],
+      ['0', false],
       ['10.0.0.0/8, 192.168.1.10', ['10.0.0.0/8', '192.168.1.10']],
       ['fd00::/8', ['fd00::/8']],
     ])('reads TRUST_PROXY=%s', (value, expected) => {

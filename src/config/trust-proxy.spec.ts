@@ -25,8 +25,9 @@ describe('TRUST_PROXY as Fastify applies it', () => {
   it.each([
     ['2', '192.0.2.1'],
     ['3', '203.0.113.5'],
-    // "1" reads as true (every hop), as documented.
-    ['1', '203.0.113.5'],
+    // "1" is one hop (the proxy in front), never "every hop": the hops before it are the client's to write.
+    ['1', '198.51.100.7'],
+    ['true', '203.0.113.5'],
     ['false', '10.0.0.9'],
     ['10.0.0.9', '198.51.100.7'],
     ['10.0.0.0/8, 198.51.100.7', '192.0.2.1'],

@@ -7,7 +7,10 @@ import { isIP } from 'node:net';
  */
 export type TrustProxy = boolean | number | string[];
 
-const TRUE = ['true', '1', 'yes'];
+// "1" is deliberately not here: it is a hop count (trust the one proxy in front), as Docker
+// Compose setups write it; read as true it would trust every hop and let a client pick its own
+// address for the rate limiter.
+const TRUE = ['true', 'yes'];
 const FALSE = ['false', '0', 'no'];
 
 export function parseTrustProxy(
