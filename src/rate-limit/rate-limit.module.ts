@@ -30,7 +30,7 @@ class RateLimitStoreModule {
         // Loaded only here: ioredis is about 50 modules that a process without REDIS_URL would
         // load at every start for nothing.
         const { RedisRateLimitStore } =
-          await import('./redis.rate-limit.store');
+          await import('./redis.rate-limit.store.js');
         return new RedisRateLimitStore({
           url: redisUrl,
           keyPrefix: redisKeyPrefix,
