@@ -41,6 +41,19 @@ async function outcome(
 }
 
 describe('RequestValidationPipe', () => {
+  it('validates a flat DTO on a new pipe whose first request takes the fast path', async () => {
+    // Nest's own pipe loads class-validator on its first transform; the fast path must not need it.
+    const fresh = new RequestValidationPipe();
+    await expect(
+      outcome(() => fresh.transform({ socket_id: '1.2' }, body(UserAuthDto))),
+    ).resolves.toEqual({ value: { socket_id: '1.2' } });
+    await expect(
+      outcome(() => fresh.transform({}, body(UserAuthDto))),
+    ).resolves.toMatchObject({
+      problems: [expect.stringContaining('socket_id')],
+    });
+  });
+
   const callback = "Pusher.auth_callbacks['1']";
   const cases: [string, ArgumentMetadata['metatype'], unknown][] = [
     ['a valid body', UserAuthDto, { socket_id: '1.2' }],

@@ -4,6 +4,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
+import { validate } from 'class-validator';
 import { flatFieldsOf } from './flat-dto-fields';
 import { InvalidRequestError } from './invalid-request.error';
 
@@ -48,7 +49,9 @@ export class RequestValidationPipe extends ValidationPipe {
     for (const field of fields) {
       if (Object.hasOwn(value, field)) entity[field] = value[field];
     }
-    const errors = await this.validate(entity, RequestValidationPipe.OPTIONS);
+    // class-validator itself, not the pipe's `validate`: Nest 12's pipe loads its copy of the
+    // package asynchronously on its first transform, which this path may come before.
+    const errors = await validate(entity, RequestValidationPipe.OPTIONS);
     if (errors.length > 0) throw await this.exceptionFactory(errors);
     // A plain object, as the library's pipe returns when it does not transform.
     return { ...entity };
