@@ -4,14 +4,14 @@
 // docs/performance.md, "How it is measured"). Prints the table and the issue's floors, writes
 // bench/results/latest.json and, in a full run, the results section of docs/performance.md and
 // its chart docs/performance.svg. Exits non-zero on errors, never on slowness.
-const { execFile, spawn } = require('node:child_process');
-const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { execFile, execFileSync, spawn } = require('node:child_process');
+const { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { connect } = require('node:net');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { signingKey, tokenPool, rs256 } = require('./lib/tokens');
-const { startServer, stopServer, peakRssMb, cpuSeconds, firstSigned, signIn } = require('./lib/servers');
+const { startServer, stopServer, signalNode, peakRssMb, cpuSeconds, firstSigned, signIn } = require('./lib/servers');
 const { directoryUsers, seedSqlite, seedPostgres, withPostgresDatabase } = require('./lib/directory');
 const { countingRelay } = require('./lib/pg-round-trips');
 const { renderChart } = require('./lib/chart');
@@ -33,6 +33,9 @@ const LOGS = process.argv.includes('--logs') ? join(__dirname, 'results', 'logs'
 // --only=main-20,burst: just these rows (and the baseline, which every ratio needs); for trying a
 // change quickly. Keys: main-20 main-24 reused warn pg-warm pg-off pg-redis round-trips burst.
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+// --loop-delay: the main rows' service runs with bench/loop-delay.js preloaded, which samples the
+// event loop's delay and GC pauses during the measured run (reported, never in the table).
+const LOOP_DELAY = process.argv.includes('--loop-delay');
 const wanted = (key) => ONLY === undefined || ONLY.includes(key);
 
 // --quick is a smoke test of every code path, so it uses few connections: on a busy CI machine,
@@ -73,6 +76,18 @@ function deployedNodeFlags() {
 }
 const NODE_FLAGS = deployedNodeFlags();
 
+/**
+ * Whether the image ships a compile cache (docker/Dockerfile sets NODE_COMPILE_CACHE, filled at
+ * build by docker/warm-compile-cache.js). BENCH_COMPILE_CACHE=0 leaves it out, to compare.
+ */
+function deployedCompileCache() {
+  if (process.env.BENCH_COMPILE_CACHE === '0') return false;
+  const dockerfile = join(ROOT, 'docker/Dockerfile');
+  return existsSync(dockerfile) && /^ENV NODE_COMPILE_CACHE=/m.test(readFileSync(dockerfile, 'utf8'));
+}
+const COMPILE_CACHE = deployedCompileCache();
+const WARM_COMPILE_CACHE = join(ROOT, 'docker/warm-compile-cache.js');
+
 const work = mkdtempSync(join(tmpdir(), 'pusher-auth-bench-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -103,6 +118,35 @@ function serviceEnv(key, directoryUrl, extra = {}) {
   };
 }
 
+/** Built caches by the command that runs node (with its flags): built once, copied per start. */
+const compileCaches = new Map();
+
+/**
+ * The row's environment with NODE_COMPILE_CACHE at a fresh copy of a cache built as the image
+ * builds its own: the warm-up runs the row's own command once, before the row. Node 20 has no
+ * compile cache, so its rows run as before.
+ */
+function withCompileCache(command, env, node) {
+  if (!COMPILE_CACHE || Number(node.split('.')[0]) < 22) return env;
+  const nodeAt = command[0] === 'bash' ? command.indexOf('node') : 0;
+  const key = command.slice(0, -1).join(' ');
+  let built = compileCaches.get(key);
+  if (!built) {
+    built = join(work, `compile-cache-${compileCaches.size}`);
+    log(`building the compile cache for ${key}`);
+    execFileSync(command[0], [...command.slice(1, nodeAt + 1), WARM_COMPILE_CACHE, ...command], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/root', NODE_ENV: 'production', NODE_COMPILE_CACHE: built },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 180_000,
+    });
+    compileCaches.set(key, built);
+  }
+  const copy = mkdtempSync(join(work, 'compile-cache-start-'));
+  cpSync(built, copy, { recursive: true });
+  return { ...env, NODE_COMPILE_CACHE: copy };
+}
+
 /** One autocannon run in its own process on the load core; see load.js for the options. */
 function runLoad(options) {
   return new Promise((resolvePromise, reject) => {
@@ -129,7 +173,12 @@ async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, 
   log(`measuring ${name}`);
   const url = (server) => `http://127.0.0.1:${server.port}/pusher/user-auth`;
   const load = { connections: SETTINGS.connections, tokensFile: ctx.pool.file, mode, cycle: SETTINGS.users };
-  const server = await startServer(command, env, SETTINGS.serverCore, logFile(rowKey));
+  const sampled = LOOP_DELAY && kind === 'main';
+  const startEnv = () => (kind === 'baseline' ? env : withCompileCache(command, env, node));
+  const loopDelayFile = join(work, `loop-delay-${rowKey}.json`);
+  const server = sampled
+    ? await startServer([...command.slice(0, -1), '-r', join(__dirname, 'loop-delay.js'), command[command.length - 1]], { ...startEnv(), BENCH_LOOP_DELAY_FILE: loopDelayFile }, SETTINGS.serverCore, logFile(rowKey))
+    : await startServer(command, startEnv(), SETTINGS.serverCore, logFile(rowKey));
   let row;
   try {
     const coldStartMs = await firstSigned(server, ctx.ready);
@@ -139,6 +188,7 @@ async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, 
       throw new Error(`the token pool (${ctx.pool.count}) ran out during the warm-up of "${name}"`);
     }
     const cpuBefore = cpuSeconds(server);
+    if (sampled) signalNode(server, 'SIGUSR2');
     const measured = await runLoad({ ...load, url: url(server), duration: SETTINGS.measureS, offset });
     row = {
       key: rowKey, name, short, kind, node, ...measured,
@@ -153,8 +203,9 @@ async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, 
   } finally {
     await stopServer(server);
   }
+  if (sampled) row.loopDelay = JSON.parse(readFileSync(loopDelayFile, 'utf8'));
   for (let run = 1; run < coldStarts; run++) {
-    const again = await startServer(command, env, SETTINGS.serverCore);
+    const again = await startServer(command, startEnv(), SETTINGS.serverCore);
     try {
       row.coldStarts.push(await firstSigned(again, ctx.ready));
     } finally {
@@ -354,7 +405,7 @@ async function main() {
     row.ratio = row.requestsPerSecond / reference.requestsPerSecond;
     row.cpuRatio = reference.cpuUsPerRequest / row.cpuUsPerRequest;
   }
-  const results = { at: new Date().toISOString(), quick: QUICK, only: ONLY, loadAverage, settings: SETTINGS, tokensMintedNow: pool.minted, rows, burst, roundTrips, baseline: reference, notMeasured, podMemoryLimitMb: podMemoryLimitMb(), nodeFlags: NODE_FLAGS };
+  const results = { at: new Date().toISOString(), quick: QUICK, only: ONLY, loadAverage, settings: SETTINGS, tokensMintedNow: pool.minted, rows, burst, roundTrips, baseline: reference, notMeasured, podMemoryLimitMb: podMemoryLimitMb(), nodeFlags: NODE_FLAGS, compileCache: COMPILE_CACHE };
 
   console.log(consoleReport(results));
   mkdirSync(RESULTS, { recursive: true });

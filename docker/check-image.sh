@@ -9,15 +9,19 @@
 #     PATH is another major;
 #   - takes a fresh copy of the tracked files (as in the working tree) as the build context;
 #   - replays each stage: ENV, WORKDIR, COPY (also --from=<stage>) and RUN (npm ci, the build, the
-#     prune to production dependencies...). Container paths under WORKDIR map to the stage's folder;
+#     prune to production dependencies...). Container paths under WORKDIR (in RUN, COPY and ENV
+#     values) map to the stage's folder;
 #     RUN apt-get is skipped (the machine has the compilers); chown to the image's user goes to a
 #     stand-in: `nobody` when this runs as root, else the files stay ours and are made read-only;
+#     so does RUN's `setpriv --reuid=<image user>` (the compile cache's warm-up runs as the user);
 #   - then checks the result as the image runs it: `npm ls` finds no invalid or missing production
 #     dependency; the final stage's CMD starts with only the image's ENV and a minimal production
 #     configuration (as the stand-in user, on 127.0.0.1 and a free port, on the default SQLite
 #     directory under the image's data folder); /health/ready answers 200; the HEALTHCHECK command
 #     exits 0; the CLI from the image's `bin` writes and reads a user; that user signs in (the
-#     signature recomputed here); better-sqlite3 statements are garbage-collected without aborting
+#     signature recomputed here); when the image sets NODE_COMPILE_CACHE, that start read its
+#     modules' compiled code from the image's cache (Node's own debug lines count hits and misses,
+#     which must stay under 5%) and could not write to it; better-sqlite3 statements are garbage-collected without aborting
 #     the process; STOPSIGNAL stops it and it exits 0.
 # An instruction it does not know how to replay fails the check, so it cannot silently skip one.
 set -euo pipefail
@@ -120,6 +124,25 @@ if [ "\$(id -u)" -ne 0 ]; then exit 0; fi  # our own files already
 exec "$(command -v chown)" "\${args[@]}"
 EOF
 chmod +x "$work/shims/chown"
+# RUN's `setpriv --reuid=<image user> --regid=<image user> ... <command>` runs the command as the
+# stand-in; as another user than root the command simply runs as us.
+standin_uid=$(id -u "${standin%%:*}")
+standin_gid=$(getent group "${standin#*:}" | cut -d: -f3)
+cat >"$work/shims/setpriv" <<EOF
+#!/usr/bin/env bash
+args=()
+while [ \$# -gt 0 ] && [[ \$1 == --* ]]; do
+  case \$1 in
+  --reuid=${image_user:-node}) args+=("--reuid=$standin_uid") ;;
+  --regid=${image_user:-node}) args+=("--regid=$standin_gid") ;;
+  *) args+=("\$1") ;;
+  esac
+  shift
+done
+if [ "\$(id -u)" -ne 0 ]; then exec "\$@"; fi
+exec "$(command -v setpriv)" "\${args[@]}" "\$@"
+EOF
+chmod +x "$work/shims/setpriv"
 
 # --- Build context: the tracked files --------------------------------------------------------------
 step 'build context: a fresh copy of the tracked files'
@@ -170,6 +193,13 @@ while IFS= read -r line <&3; do
     else
       fail "cannot replay: $line"
     fi
+    # A container path under WORKDIR (NODE_COMPILE_CACHE=/app/.compile-cache) names the stage's folder.
+    for name in "${!stage_env[@]}"; do
+      value=${stage_env[$name]}
+      if [ "$workdir" != / ] && [[ $value == "$workdir" || $value == "$workdir"/* ]]; then
+        stage_env[$name]="$(in_stage "$workdir" "$stage")${value#"$workdir"}"
+      fi
+    done
     echo "  ENV $rest" >&2
     ;;
   WORKDIR)
@@ -272,7 +302,11 @@ container_env=(
 in_container() { (cd "$app" && "${as_user[@]}" "${container_env[@]}" "$@"); }
 
 step "CMD ${cmd_argv[*]} (NODE_ENV=${stage_env[NODE_ENV]:-unset}, as $standin, port $port)"
-(cd "$app" && exec "${as_user[@]}" "${container_env[@]}" "${cmd_argv[@]}") >"$work/service.log" 2>&1 &
+compile_cache=${stage_env[NODE_COMPILE_CACHE]:-}
+# Node's own account of each module's cache look-up, on stderr (beside the log lines).
+cache_debug=()
+if [ -n "$compile_cache" ]; then cache_debug=(NODE_DEBUG_NATIVE=COMPILE_CACHE); fi
+(cd "$app" && exec "${as_user[@]}" "${container_env[@]}" "${cache_debug[@]}" "${cmd_argv[@]}") >"$work/service.log" 2>&1 &
 service_pid=$!
 ready=""
 for _ in $(seq 1 120); do
@@ -334,6 +368,15 @@ fetch(`http://127.0.0.1:${port}/pusher/user-auth`, {
 }).catch((error) => { console.error(String(error)); process.exit(1); });
 ' "$port" "$pusher_secret" "$jwt_secret" || fail 'sign-in did not return a valid signature'
 
+if [ -n "$compile_cache" ]; then
+  step "compile cache: the CMD read its modules from $compile_cache"
+  hits=$(grep -c 'code cache for CommonJS .* was accepted' "$work/service.log" || true)
+  misses=$(grep -c 'code cache for CommonJS .* was \(not initialized\|rejected\)' "$work/service.log" || true)
+  echo "  $hits modules from the cache, $misses compiled" >&2
+  [ "$hits" -gt 0 ] && [ $((misses * 20)) -le "$hits" ] ||
+    fail "the compile cache was not used ($hits hits, $misses misses): is the warm-up's argv the CMD's, run as the image's user?"
+fi
+
 step 'better-sqlite3: garbage-collected statements do not abort the process'
 # Node 24.19-24.21 headers make better-sqlite3 12 abort here (nodejs/node#65446).
 in_container node -e '
@@ -363,5 +406,9 @@ if grep -q '"level":50\|"level":60' "$work/service.log"; then
   fail 'the service logged errors (above)'
 fi
 echo '  exit 0' >&2
+# Node writes the cache when the process exits.
+if [ -n "$compile_cache" ] && grep -q 'compile cache.*writing cache.*success' "$work/service.log"; then
+  fail "the service wrote to the image's compile cache on exit: it must be read-only for the image's user"
+fi
 
 step "image check passed on Node $running in $(($(date +%s) - started)) s"

@@ -90,6 +90,16 @@ function summaryLines(results) {
         `(${roundTrips.roundTrips} ReadyForQuery messages for ${roundTrips.lookups} sign-ins through a counting relay).`,
     );
   }
+  for (const row of results.rows.filter((r) => r.loopDelay)) {
+    const { delay, gc, gcOver10Ms, stallsOver20Ms, longestStalls } = row.loopDelay;
+    const kinds = Object.entries(gc).map(([kind, k]) => `${kind} ${k.count} (${num(k.totalMs)} ms, longest ${num(k.maxMs, 1)} ms)`);
+    const stalls = longestStalls.map((s) => `${num(s.ms)} ms at ${num(s.atS, 1)} s${s.gc.length ? ` (GC: ${s.gc.join(', ')})` : ' (no GC)'}`);
+    lines.push(
+      `Event loop, ${row.short} (--loop-delay, measured run): delay p50 ${num(delay.p50, 1)} ms, p99 ${num(delay.p99, 1)} ms, ` +
+        `max ${num(delay.max, 1)} ms; GC ${kinds.join(', ') || 'none'}; ${gcOver10Ms} pauses over 10 ms; ` +
+        `${stallsOver20Ms} stalls over 20 ms${stalls.length ? `, longest ${stalls.join('; ')}` : ''}.`,
+    );
+  }
   if (baseline.runs.length > 1) {
     lines.push(
       `The baseline ran first and again last: ${baseline.runs.map((v) => num(v)).join(' and ')} req/s; ` +
@@ -106,6 +116,12 @@ function summaryLines(results) {
   for (const note of results.notMeasured) lines.push(`${note}.`);
   if (results.nodeFlags?.length > 0) {
     lines.push(`Service rows ran \`node ${results.nodeFlags.join(' ')} dist/main.js\`, the flags of \`docker/Dockerfile\`'s CMD.`);
+  }
+  if (results.compileCache) {
+    lines.push(
+      'Rows on Node 22 or later started with a compile cache built as the image builds its own (`docker/warm-compile-cache.js`, ' +
+        'once per Node before the row), a fresh copy for each start, as every container starts from the image; Node 20 has none.',
+    );
   }
   const main = results.rows.find((row) => row.key === 'main-20');
   if (main && results.podMemoryLimitMb) {

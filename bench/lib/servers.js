@@ -87,6 +87,11 @@ function peakRssMb(server) {
   return Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
+/** Sends a signal to the server's node process itself (not a wrapper around it). */
+function signalNode(server, signal) {
+  process.kill(nodeProcessOf(server.child.pid), signal);
+}
+
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /**
@@ -139,4 +144,4 @@ async function firstSigned(server, credential, deadlineMs = 60_000) {
   }
 }
 
-module.exports = { startServer, stopServer, peakRssMb, cpuSeconds, firstSigned, signIn };
+module.exports = { startServer, stopServer, signalNode, peakRssMb, cpuSeconds, firstSigned, signIn };

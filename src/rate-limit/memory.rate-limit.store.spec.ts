@@ -90,4 +90,19 @@ describe('MemoryRateLimitStore', () => {
     subject.removeEnded();
     expect(subject.size).toBe(0);
   });
+
+  it('sweeps a slice of windows per turn of the event loop, then the rest', async () => {
+    const { subject, advance } = make(5_000);
+    for (let i = 0; i < 2_500; i++)
+      await subject.increment(`old${i}`, MINUTE, 5);
+    advance(30_000);
+    await subject.increment('live', MINUTE, 5);
+    advance(30_000);
+    subject.removeEnded();
+    expect(subject.size).toBe(1_501);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(subject.size).toBe(1);
+    expect((await subject.increment('live', MINUTE, 5)).totalHits).toBe(2);
+  });
 });
