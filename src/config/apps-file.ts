@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import {
+  parseOperatorDocument,
+  readOperatorFile,
+  where,
+} from './operator-file';
 
 /** An operator's file; a few dozen apps at most, so anything near this size is a mistake. */
 const MAX_APPS_BYTES = 256 * 1024;
-/** Anchors are handy for shared settings; thousands of them are an expansion attack. */
-const MAX_ALIASES = 100;
 
 /** The name is a path segment (`/apps/{name}/…`) and a metrics label value: nothing to escape. */
 export const APP_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -67,64 +68,26 @@ export type AppsFileParse =
 
 /** Parses an apps document (YAML, or JSON, which YAML 1.2 reads too); every problem is named. */
 export function parseAppsDocument(text: string): AppsFileParse {
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    return {
-      problems: document.errors.map((error) => error.message.split('\n')[0]),
-    };
-  }
-  let content: unknown;
-  try {
-    content = document.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    return { problems: [(error as Error).message] };
-  }
-  const parsed = appsSchema.safeParse(content);
-  if (!parsed.success) {
-    return {
-      problems: parsed.error.issues.map(
-        (issue) => `${describePath(issue.path)}: ${issue.message}`,
-      ),
-    };
-  }
+  const parsed = parseOperatorDocument(text, appsSchema);
+  if (parsed.problems) return parsed;
   const problems: string[] = [];
   const seen = new Set<string>();
-  parsed.data.apps.forEach((entry, index) => {
+  parsed.value.apps.forEach((entry, index) => {
     if (seen.has(entry.name)) {
       problems.push(`apps[${index}].name: "${entry.name}" is used twice`);
     }
     seen.add(entry.name);
   });
-  return problems.length > 0 ? { problems } : { entries: parsed.data.apps };
+  return problems.length > 0 ? { problems } : { entries: parsed.value.apps };
 }
 
 /** Reads and parses the file; problems are prefixed with the setting and the path. */
 export function readAppsFile(path: string): AppsFileParse {
-  const where = `PUSHER_APPS_FILE (${path})`;
-  let text: string;
-  try {
-    const buffer = readFileSync(path);
-    if (buffer.length > MAX_APPS_BYTES) {
-      return { problems: [`${where}: is larger than ${MAX_APPS_BYTES} bytes`] };
-    }
-    text = buffer.toString('utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'read error';
-    return { problems: [`${where}: cannot be read (${code})`] };
-  }
-  const parsed = parseAppsDocument(text);
+  const prefix = where('PUSHER_APPS_FILE', path);
+  const file = readOperatorFile('PUSHER_APPS_FILE', path, MAX_APPS_BYTES);
+  if (file.problems) return file;
+  const parsed = parseAppsDocument(file.value);
   return parsed.problems
-    ? { problems: parsed.problems.map((problem) => `${where}: ${problem}`) }
+    ? { problems: parsed.problems.map((problem) => `${prefix}: ${problem}`) }
     : parsed;
-}
-
-function describePath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'top level';
-  return path
-    .map((part, index) =>
-      typeof part === 'number'
-        ? `[${part}]`
-        : `${index === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
 }

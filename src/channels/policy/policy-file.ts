@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import {
+  parseOperatorDocument,
+  readOperatorFile,
+  where,
+} from '../../config/operator-file';
 import { isValidUserId, USER_ID_RULE } from '../../directory/user-rules';
 import {
   ChannelPattern,
@@ -11,8 +14,6 @@ import { buildRule, ChannelRule, RuleAllow } from './channel-rule';
 
 /** An operator's file, but a typo'd one should fail loudly, not grow without bound. */
 const MAX_POLICY_BYTES = 1024 * 1024;
-/** Aliases are handy for shared user lists; thousands of them are an expansion attack. */
-const MAX_ALIASES = 100;
 
 const idList = (what: string) =>
   z
@@ -95,30 +96,10 @@ export type PolicyParse =
  * Every problem is reported with where it is, so one edit fixes them all.
  */
 export function parsePolicyDocument(text: string): PolicyParse {
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    // The first line says what and where (line, column); the rest is a snippet of the file.
-    return {
-      problems: document.errors.map((error) => error.message.split('\n')[0]),
-    };
-  }
-  let content: unknown;
-  try {
-    content = document.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    // yaml throws when aliases expand past the limit (a "billion laughs" document).
-    return { problems: [(error as Error).message] };
-  }
-  const parsed = policySchema.safeParse(content);
-  if (!parsed.success) {
-    return {
-      problems: parsed.error.issues.map(
-        (issue) => `${describePath(issue.path)}: ${issue.message}`,
-      ),
-    };
-  }
+  const parsed = parseOperatorDocument(text, policySchema);
+  if (parsed.problems) return parsed;
   return {
-    rules: parsed.data.rules.map((rule, index) =>
+    rules: parsed.value.rules.map((rule, index) =>
       buildRule(
         `CHANNEL_POLICY_FILE rules[${index}]`,
         rule.channels,
@@ -131,26 +112,15 @@ export function parsePolicyDocument(text: string): PolicyParse {
 
 /** Reads and parses the file; problems are prefixed with the setting and the path. */
 export function readPolicyFile(path: string): PolicyParse {
-  const where = `CHANNEL_POLICY_FILE (${path})`;
-  let text: string;
-  try {
-    const buffer = readFileSync(path);
-    if (buffer.length > MAX_POLICY_BYTES) {
-      return {
-        problems: [`${where}: is larger than ${MAX_POLICY_BYTES} bytes`],
-      };
-    }
-    text = buffer.toString('utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'read error';
-    return { problems: [`${where}: cannot be read (${code})`] };
+  const prefix = where('CHANNEL_POLICY_FILE', path);
+  const file = readOperatorFile('CHANNEL_POLICY_FILE', path, MAX_POLICY_BYTES);
+  if (file.problems) return file;
+  if (file.value.trim() === '') {
+    return { problems: [`${prefix}: is empty (expected a rules list)`] };
   }
-  if (text.trim() === '') {
-    return { problems: [`${where}: is empty (expected a rules list)`] };
-  }
-  const parsed = parsePolicyDocument(text);
+  const parsed = parsePolicyDocument(file.value);
   return parsed.problems
-    ? { problems: parsed.problems.map((problem) => `${where}: ${problem}`) }
+    ? { problems: parsed.problems.map((problem) => `${prefix}: ${problem}`) }
     : parsed;
 }
 
@@ -161,15 +131,4 @@ function toAllow(allow: z.infer<typeof allowSchema>): RuleAllow {
     users: allow.users ?? [],
     groups: allow.groups ?? [],
   };
-}
-
-function describePath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'top level';
-  return path
-    .map((part, index) =>
-      typeof part === 'number'
-        ? `[${part}]`
-        : `${index === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
 }
