@@ -2,6 +2,7 @@ import type { PresenceChannel } from 'pusher-js';
 import type { DirectoryUser } from '../../src/directory/directory-user';
 import type { InteropClient, SubscriptionOutcome } from './helpers/client';
 import { InteropStack } from './helpers/interop-stack';
+import { bearer } from './helpers/client';
 
 const USERS: DirectoryUser[] = [
   { id: 'alice', userInfo: { name: 'Alice', team: 'red' }, watchlist: [] },
@@ -24,8 +25,6 @@ const CHANNEL_POLICY = {
  * window is longer than this whole file takes, so soketi never closes them for not signing in.
  */
 const SIGN_IN_WINDOW_MS = 60_000;
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 function expectSubscribed(outcome: SubscriptionOutcome) {
   if (!outcome.subscribed) {

@@ -1,9 +1,9 @@
 import type { DirectoryUser } from '../../src/directory/directory-user';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import { expectedUserAuth } from '../helpers/pusher-signature';
-import type { SignInOutcome } from './helpers/client';
 import { InteropStack } from './helpers/interop-stack';
 import type { SoketiApp } from './helpers/soketi';
+import { bearer, expectSignedIn } from './helpers/client';
 
 const USERS: DirectoryUser[] = [
   { id: 'alice', userInfo: { name: 'Alice' }, watchlist: [] },
@@ -14,17 +14,6 @@ const USERS: DirectoryUser[] = [
  * takes, so the only `pusher:error` a test sees is soketi's verdict on the signature.
  */
 const SIGN_IN_WINDOW_MS = 60_000;
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-function expectSignedIn(outcome: SignInOutcome) {
-  if (!outcome.signedIn) {
-    throw new Error(
-      `expected a signed-in user, got ${JSON.stringify(outcome)}`,
-    );
-  }
-  return outcome;
-}
 
 /**
  * One soketi process serving two apps (its array app manager), and one service signing for both:

@@ -1,6 +1,7 @@
 import type { DirectoryUser } from '../../src/directory/directory-user';
-import type { InteropClient, SignInOutcome } from './helpers/client';
+import type { InteropClient } from './helpers/client';
 import { InteropStack } from './helpers/interop-stack';
+import { bearer, expectSignedIn } from './helpers/client';
 
 const USERS: DirectoryUser[] = [
   { id: 'alice', userInfo: { name: 'Alice' }, watchlist: ['bob'] },
@@ -9,17 +10,6 @@ const USERS: DirectoryUser[] = [
 
 /** soketi's sign-in window; only the refused re-sign-in at the end would run into it. */
 const SIGN_IN_WINDOW_MS = 2_000;
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-function expectSignedIn(outcome: SignInOutcome) {
-  if (!outcome.signedIn) {
-    throw new Error(
-      `expected a signed-in user, got ${JSON.stringify(outcome)}`,
-    );
-  }
-  return outcome;
-}
 
 describe('removing a user with TERMINATE_ON_REMOVE, seen by pusher-js on soketi', () => {
   const stack = new InteropStack();

@@ -1,8 +1,9 @@
 import type { DirectoryUser } from '../../src/directory/directory-user';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { expectedUserAuth } from '../helpers/pusher-signature';
-import type { InteropClient, SignInOutcome } from './helpers/client';
+import type { InteropClient } from './helpers/client';
 import { InteropStack } from './helpers/interop-stack';
+import { bearer, expectSignedIn } from './helpers/client';
 
 const USERS: DirectoryUser[] = [
   {
@@ -19,17 +20,6 @@ const USERS: DirectoryUser[] = [
  * its own verdict that a refused socket never signed in. Generous next to a sign-in (milliseconds).
  */
 const SIGN_IN_WINDOW_MS = 2_000;
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-function expectSignedIn(outcome: SignInOutcome) {
-  if (!outcome.signedIn) {
-    throw new Error(
-      `expected a signed-in user, got ${JSON.stringify(outcome)}`,
-    );
-  }
-  return outcome;
-}
 
 describe('pusher-js signing in through pusher-auth, checked by soketi', () => {
   const stack = new InteropStack();

@@ -29,6 +29,19 @@ export type SignInOutcome =
   /** soketi's `pusher:error` (4009 for a signature it rejects). */
   | { signedIn: false; soketiError: { code: number; message: string } };
 
+/** The `Authorization` header pusher-js sends when its auth options carry a bearer token. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** The outcome narrowed to a signed-in user; anything else fails the test with what happened. */
+export function expectSignedIn(outcome: SignInOutcome) {
+  if (!outcome.signedIn) {
+    throw new Error(
+      `expected a signed-in user, got ${JSON.stringify(outcome)}`,
+    );
+  }
+  return outcome;
+}
+
 export type SubscriptionOutcome =
   /** soketi's `pusher_internal:subscription_succeeded`, which it sends only for a signature it verified. */
   | { subscribed: true; channel: Channel }
