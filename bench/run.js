@@ -18,7 +18,8 @@ const { renderChart } = require('./lib/chart');
 const { consoleReport, updateDocument } = require('./lib/report');
 
 const ROOT = resolve(__dirname, '..');
-const SERVICE = join(ROOT, 'dist/main.js');
+// BENCH_SERVICE: another entry point in place of dist/main.js, to measure an experiment in the same harness.
+const SERVICE = process.env.BENCH_SERVICE ? resolve(process.env.BENCH_SERVICE) : join(ROOT, 'dist/main.js');
 const WITH_NODE = join(ROOT, 'scripts/with-node.sh');
 const RESULTS = join(__dirname, 'results');
 const DOC = join(ROOT, 'docs/performance.md');

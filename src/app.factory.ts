@@ -19,7 +19,8 @@ import { observeRequests } from './http/request-observer';
 import { registerSecurityHeaders } from './http/security-headers';
 import { LifecycleState } from './lifecycle/lifecycle-state';
 import { PinoNestLogger } from './logging/pino-nest.logger';
-import { createRootLogger } from './logging/root-logger';
+import { RequestLogLine } from './logging/request-log-line';
+import { createRootLogger, safeLogText } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './openapi/openapi-document';
 import { APP_PARAM } from './pusher/signing-app.guard';
@@ -72,6 +73,7 @@ export async function createApp(
   observeRequests(fastify, {
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),
+    requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
     signingPaths: [
       config.http.userAuthPath,
       config.http.channelAuthPath,

@@ -2,6 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerIdentity } from '../auth/caller-identity';
 import type { LifecycleState } from '../lifecycle/lifecycle-state';
 import { safeUrl } from '../logging/redaction';
+import type {
+  RequestLineLevel,
+  RequestLogLine,
+} from '../logging/request-log-line';
 import type { Metrics } from '../metrics/metrics';
 import { REQUEST_ID_HEADER } from './request-id';
 import { outcomeOf } from './request-outcome';
@@ -10,6 +14,8 @@ import type { WithSigningApp } from '../pusher/signing-app.guard';
 export interface RequestObserverOptions {
   metrics: Metrics;
   lifecycle: LifecycleState;
+  /** Where the line per request goes. */
+  requestLine: RequestLogLine;
   /** Routes whose 2xx means "signed" (the sign-in and channel endpoints). */
   signingPaths: readonly string[];
   /** `JWT_QUERY_PARAM`: its value is never logged. */
@@ -54,12 +60,20 @@ export function observeRequests(
     series.observe(reply.elapsedTime / 1000);
     const app = (request as WithSigningApp).signingApp?.name;
     if (app) options.metrics.appRequests.inc({ app, endpoint, outcome });
-    logRequest(request, reply, endpoint, outcome, options.tokenParam);
+    logRequest(
+      options.requestLine,
+      request,
+      reply,
+      endpoint,
+      outcome,
+      options.tokenParam,
+    );
     done();
   });
 }
 
 function logRequest(
+  requestLine: RequestLogLine,
   request: FastifyRequest,
   reply: FastifyReply,
   endpoint: string,
@@ -67,27 +81,24 @@ function logRequest(
   tokenParam: string | undefined,
 ): void {
   const caller = (request as { user?: CallerIdentity }).user;
-  const level =
+  const level: RequestLineLevel =
     reply.statusCode >= 500 && outcome !== 'unavailable'
       ? 'error'
       : QUIET_PATHS.has(endpoint)
         ? 'debug'
         : 'info';
-  request.log[level](
-    {
-      method: request.method,
-      endpoint,
-      url: safeUrl(request.url, tokenParam),
-      statusCode: reply.statusCode,
-      outcome,
-      app: (request as WithSigningApp).signingApp?.name,
-      userId: caller?.id,
-      strategy: caller?.strategy,
-      durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      clientIp: request.ip,
-      // Cut to LOG_VALUE_MAX_CHARS by the root logger, like every string field.
-      userAgent: request.headers['user-agent'],
-    },
-    'request completed',
-  );
+  requestLine.write(level, {
+    requestId: request.id,
+    method: request.method,
+    endpoint,
+    url: safeUrl(request.url, tokenParam),
+    statusCode: reply.statusCode,
+    outcome,
+    app: (request as WithSigningApp).signingApp?.name,
+    userId: caller?.id,
+    strategy: caller?.strategy,
+    durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    clientIp: request.ip,
+    userAgent: request.headers['user-agent'],
+  });
 }

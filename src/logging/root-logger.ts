@@ -21,10 +21,11 @@ export function createRootLogger(
 ): Logger {
   const jwt = enabledSettings(config.strategySettings, JwtSettings);
   const scrub = createScrubber(secretsOf(config, jwt));
+  const safeText = safeLogText(config);
   const keys = sensitiveKeys(jwt?.queryParam);
   const scrubValue = (value: unknown): unknown => {
     // Every string field is cut to LOG_VALUE_MAX_CHARS: most carry something a caller chose.
-    if (typeof value === 'string') return truncateForLog(scrub(value));
+    if (typeof value === 'string') return safeText(value);
     if (value instanceof Error) {
       const serialized = pino.stdSerializers.err(value);
       return {
@@ -89,6 +90,16 @@ function bufferedStdout(): DestinationStream & { flush(): void } {
   });
   setInterval(() => stream.flush(), LOG_FLUSH_INTERVAL_MS).unref();
   return stream;
+}
+
+/**
+ * What every string field of a log line goes through: configured secrets and token-shaped text
+ * replaced, then cut to LOG_VALUE_MAX_CHARS (the request line writes its fields with it).
+ */
+export function safeLogText(config: AppConfig): (text: string) => string {
+  const jwt = enabledSettings(config.strategySettings, JwtSettings);
+  const scrub = createScrubber(secretsOf(config, jwt));
+  return (text) => truncateForLog(scrub(text));
 }
 
 /** The message pino would log for a lone error, or an object holding one as `err`. */

@@ -1,0 +1,121 @@
+import { loadConfig } from '../config/load-config';
+import { RequestLineFields, RequestLogLine } from './request-log-line';
+import { createRootLogger, safeLogText } from './root-logger';
+
+const PUSHER_SECRET = 'pusher-secret-value-123';
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz';
+
+function capture(env: Record<string, string> = {}) {
+  const raw: string[] = [];
+  const config = loadConfig({
+    PUSHER_APP_ID: '1',
+    PUSHER_KEY: 'key',
+    PUSHER_SECRET,
+    JWT_SECRET: 'jwt-secret-that-is-long-enough-for-hs256!!',
+    ...env,
+  });
+  const logger = createRootLogger(config, {
+    write: (line: string) => void raw.push(line),
+  });
+  const requestLine = new RequestLogLine(logger, safeLogText(config));
+  const lines = () => raw.map((line) => JSON.parse(line) as object);
+  return { logger, requestLine, raw, lines };
+}
+
+const FIELDS: RequestLineFields = {
+  requestId: 'req-1',
+  method: 'POST',
+  endpoint: '/pusher/user-auth',
+  url: '/pusher/user-auth?socket_id=1.2',
+  statusCode: 200,
+  outcome: 'signed',
+  app: 'default',
+  userId: 'alice',
+  strategy: 'jwt',
+  durationMs: 1.3,
+  clientIp: '10.1.2.3',
+  userAgent: 'pusher-js/8 (browser)',
+};
+
+describe('the request line', () => {
+  it('is the line pino writes for the same fields through a request logger', () => {
+    const { logger, requestLine, lines } = capture();
+    requestLine.write('info', FIELDS);
+    const { requestId, ...rest } = FIELDS;
+    logger.child({ requestId }).info(rest, 'request completed');
+    const [ours, pinos] = lines() as Record<string, unknown>[];
+    const withoutTime = ({ time, ...line }: Record<string, unknown>) => {
+      expect(Number.isNaN(Date.parse(time as string))).toBe(false);
+      return line;
+    };
+    expect(withoutTime(ours)).toEqual(withoutTime(pinos));
+    expect(ours).toMatchObject({
+      level: 'info',
+      service: 'pusher-auth',
+      requestId: 'req-1',
+      userId: 'alice',
+      msg: 'request completed',
+    });
+  });
+
+  it('leaves out the fields a request does not have', () => {
+    const { requestLine, lines } = capture();
+    requestLine.write('info', {
+      ...FIELDS,
+      app: undefined,
+      userId: undefined,
+      strategy: undefined,
+      userAgent: undefined,
+    });
+    const [line] = lines();
+    expect(Object.keys(line)).not.toEqual(
+      expect.arrayContaining(['app', 'userId', 'strategy', 'userAgent']),
+    );
+    expect(line).toMatchObject({ statusCode: 200, durationMs: 1.3 });
+  });
+
+  it('scrubs secrets and tokens from what a caller chose, and cuts long values', () => {
+    const { requestLine, raw, lines } = capture();
+    requestLine.write('info', {
+      ...FIELDS,
+      userAgent: `agent ${PUSHER_SECRET} Bearer ${JWT} ${'x'.repeat(10_000)}`,
+      url: `/pusher/user-auth?socket_id=${JWT}`,
+      clientIp: PUSHER_SECRET,
+      userId: JWT,
+    });
+    expect(raw[0]).not.toContain(PUSHER_SECRET);
+    expect(raw[0]).not.toContain(JWT);
+    const [line] = lines() as Record<string, string>[];
+    expect(line.userAgent).toMatch(
+      /^agent \[Redacted\] Bearer \[Redacted\] x+…\[truncated \d+ chars\]$/,
+    );
+    expect(line.userAgent.length).toBeLessThan(300);
+    expect(line.url).toBe('/pusher/user-auth?socket_id=[Redacted]');
+    expect(line.clientIp).toBe('[Redacted]');
+    expect(line.userId).toBe('[Redacted]');
+  });
+
+  it('cannot be split or forged by quotes, newlines or control characters', () => {
+    const { requestLine, raw, lines } = capture();
+    const forged = 'a"}\n{"level":"error","msg":"forged\u0000\u2028';
+    requestLine.write('info', { ...FIELDS, userAgent: forged, userId: forged });
+    expect(raw).toHaveLength(1);
+    expect(raw[0].indexOf('\n')).toBe(raw[0].length - 1);
+    expect(lines()[0]).toMatchObject({
+      level: 'info',
+      userAgent: forged,
+      userId: forged,
+      msg: 'request completed',
+    });
+  });
+
+  it('is written only at an enabled level', () => {
+    const { requestLine, lines } = capture({ LOG_LEVEL: 'warn' });
+    requestLine.write('info', FIELDS);
+    requestLine.write('debug', { ...FIELDS, requestId: 'probe' });
+    requestLine.write('error', { ...FIELDS, requestId: 'failed' });
+    expect(lines()).toEqual([
+      expect.objectContaining({ level: 'error', requestId: 'failed' }),
+    ]);
+  });
+});
