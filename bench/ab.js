@@ -6,7 +6,8 @@
 // the cached pool (run `npm run bench` once to mint it), 3 s warm-up, then measured.
 //
 //   node bench/ab.js [seconds] [NAME=value ...]
-//     FLAGS="--max-old-space-size=160 ..."   node flags (default: docker/Dockerfile's CMD flags)
+//     FLAGS="--max-old-space-size=160 ..."   node flags (default: docker/Dockerfile's CMD flags; its
+//                                            MALLOC_ARENA_MAX is set too, as in the bench)
 //     NODE="bash scripts/with-node.sh 24 node"   the command that runs node
 //     SERVICE=path/main.js                     another entry point (default dist/main.js)
 //     CONNECTIONS=10                           instead of 50
@@ -35,6 +36,11 @@ const serviceEnv = Object.fromEntries(Object.entries(settings).filter(([name]) =
 function dockerfileFlags() {
   const cmd = /^CMD \["node", (.*), "dist\/main\.js"\]$/m.exec(readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8'));
   return cmd ? JSON.parse(`[${cmd[1]}]`) : [];
+}
+
+function dockerfileMallocEnv() {
+  const match = /^ENV (MALLOC_ARENA_MAX)=(\d+)$/m.exec(readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8'));
+  return match ? { [match[1]]: match[2] } : {};
 }
 
 function runLoad(options) {
@@ -69,6 +75,7 @@ async function main() {
     RATE_LIMIT_PER_IP: '1000000',
     RATE_LIMIT_PER_USER: '1000000',
     TRUST_PROXY: '127.0.0.1',
+    ...dockerfileMallocEnv(),
     ...serviceEnv,
   };
   const service = resolve(settings.SERVICE ?? join(ROOT, 'dist/main.js'));

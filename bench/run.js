@@ -87,6 +87,18 @@ function deployedCompileCache() {
   return existsSync(dockerfile) && /^ENV NODE_COMPILE_CACHE=/m.test(readFileSync(dockerfile, 'utf8'));
 }
 const COMPILE_CACHE = deployedCompileCache();
+
+/**
+ * glibc's malloc settings the image sets (`ENV MALLOC_ARENA_MAX=…` in docker/Dockerfile), given to
+ * every service row as the container gives them to the service: they change its RSS.
+ */
+function deployedMallocEnv() {
+  const dockerfile = join(ROOT, 'docker/Dockerfile');
+  if (!existsSync(dockerfile)) return {};
+  const match = /^ENV (MALLOC_ARENA_MAX)=(\d+)$/m.exec(readFileSync(dockerfile, 'utf8'));
+  return match ? { [match[1]]: match[2] } : {};
+}
+const MALLOC_ENV = deployedMallocEnv();
 const WARM_COMPILE_CACHE = join(ROOT, 'docker/warm-compile-cache.js');
 
 const work = mkdtempSync(join(tmpdir(), 'pusher-auth-bench-'));
@@ -115,6 +127,7 @@ function serviceEnv(key, directoryUrl, extra = {}) {
     // The load generator plays the ingress: each request names its client in X-Forwarded-For,
     // as TRUST_PROXY does in docker/k8s/configmap.yaml.
     TRUST_PROXY: '127.0.0.1',
+    ...MALLOC_ENV,
     ...extra,
   };
 }

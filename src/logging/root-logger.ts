@@ -80,13 +80,16 @@ const LOG_FLUSH_INTERVAL_MS = 250;
 
 /**
  * One write(2) per request line cost about 5% of the CPU in the benchmark's profile; batched
- * writes cost a fraction, and a line still appears within a quarter of a second. What is pending
- * is written when the process exits (the `exit` handlers run synchronously, so nothing is lost
- * on `process.exit` or after the graceful shutdown).
+ * writes cost a fraction, and a line still appears within a quarter of a second. Each batch is
+ * written synchronously (pino's default): an asynchronous write keeps its batch as a Buffer until
+ * the write's request object is collected, and on Node 24 those outlived scavenges and held about
+ * 12 MB at peak (main row 174-181 against 189-192 MB RSS, docs/performance.md, "Round five").
+ * What is pending is written when the process exits (`exit` handlers run synchronously, so
+ * nothing is lost on `process.exit` or after the graceful shutdown).
  */
 function bufferedStdout(): DestinationStream {
   const batch = new LineBatch(
-    pino.destination({ dest: 1, sync: false }),
+    pino.destination({ dest: 1, sync: true }),
     LOG_BATCH_CHARS,
   );
   setInterval(() => batch.flush(), LOG_FLUSH_INTERVAL_MS).unref();
