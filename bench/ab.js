@@ -15,12 +15,13 @@
 //     any other NAME=value                     added to the service's environment
 //
 // Prints one JSON line: CPU µs per answer, req/s, p99 ms, errors, peak RSS MB, cold start ms.
-const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
+const { imageMallocEnv, imageNodeFlags } = require('./lib/deployment');
 const { directoryUsers, seedSqlite } = require('./lib/directory');
+const { runLoad } = require('./lib/load-runner');
 const { cpuSeconds, firstSigned, peakRssMb, startServer, stopServer } = require('./lib/servers');
 const { rs256 } = require('./lib/tokens');
 
@@ -33,25 +34,6 @@ const seconds = Number(secondsArg) || 8;
 const settings = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 const serviceEnv = Object.fromEntries(Object.entries(settings).filter(([name]) => !OWN.includes(name)));
 
-function dockerfileFlags() {
-  const cmd = /^CMD \["node", (.*), "dist\/main\.js"\]$/m.exec(readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8'));
-  return cmd ? JSON.parse(`[${cmd[1]}]`) : [];
-}
-
-function dockerfileMallocEnv() {
-  const match = /^ENV (MALLOC_ARENA_MAX)=(\d+)$/m.exec(readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8'));
-  return match ? { [match[1]]: match[2] } : {};
-}
-
-function runLoad(options) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, join(__dirname, 'load.js'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => (code === 0 ? resolvePromise(JSON.parse(output)) : reject(new Error(`load generator exited with ${code}`))));
-  });
-}
-
 async function main() {
   const poolFile = readdirSync(CACHE).find((name) => /^pool-\d+\.txt$/.test(name));
   if (!poolFile) throw new Error(`no token pool in ${CACHE}: run "npm run bench" once first`);
@@ -60,7 +42,7 @@ async function main() {
   const directoryUrl = `sqlite://${join(work, 'directory.db')}`;
   await seedSqlite(directoryUrl, directoryUsers('user-', 1000, ['bench-ready']));
   const node = (settings.NODE ?? process.execPath).split(' ');
-  const flags = settings.FLAGS !== undefined ? settings.FLAGS.split(' ').filter(Boolean) : dockerfileFlags();
+  const flags = settings.FLAGS !== undefined ? settings.FLAGS.split(' ').filter(Boolean) : imageNodeFlags(ROOT);
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME ?? '/root',
@@ -75,7 +57,7 @@ async function main() {
     RATE_LIMIT_PER_IP: '1000000',
     RATE_LIMIT_PER_USER: '1000000',
     TRUST_PROXY: '127.0.0.1',
-    ...dockerfileMallocEnv(),
+    ...imageMallocEnv(ROOT),
     ...serviceEnv,
   };
   const service = resolve(settings.SERVICE ?? join(ROOT, 'dist/main.js'));
@@ -85,9 +67,9 @@ async function main() {
   try {
     const coldStartMs = await firstSigned(server, ready);
     const load = { url: `http://127.0.0.1:${server.port}/pusher/user-auth`, connections: Number(settings.CONNECTIONS ?? 50), tokensFile: join(CACHE, poolFile), mode: 'fresh', cycle: 1000 };
-    const warm = await runLoad({ ...load, duration: 3, offset: 0 });
+    const warm = await runLoad({ ...load, duration: 3, offset: 0 }, '1');
     const before = cpuSeconds(server);
-    const measured = await runLoad({ ...load, duration: seconds, offset: warm.used });
+    const measured = await runLoad({ ...load, duration: seconds, offset: warm.used }, '1');
     const cpu = cpuSeconds(server) - before;
     console.log(JSON.stringify({
       settings,

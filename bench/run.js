@@ -4,7 +4,7 @@
 // docs/performance.md, "How it is measured"). Prints the table and the issue's floors, writes
 // bench/results/latest.json and, in a full run, the results section of docs/performance.md and
 // its chart docs/performance.svg. Exits non-zero on errors, never on slowness.
-const { execFile, execFileSync, spawn } = require('node:child_process');
+const { execFile, execFileSync } = require('node:child_process');
 const { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { connect } = require('node:net');
 const { cpus, loadavg, tmpdir } = require('node:os');
@@ -16,6 +16,8 @@ const { directoryUsers, seedSqlite, seedPostgres, withPostgresDatabase } = requi
 const { countingRelay } = require('./lib/pg-round-trips');
 const { renderChart } = require('./lib/chart');
 const { consoleReport, updateDocument } = require('./lib/report');
+const { imageHasCompileCache, imageMallocEnv, imageNodeFlags } = require('./lib/deployment');
+const { runLoad: runLoadOn } = require('./lib/load-runner');
 
 const ROOT = resolve(__dirname, '..');
 // BENCH_SERVICE: another entry point in place of dist/main.js, to measure an experiment in the same harness.
@@ -62,43 +64,12 @@ const PUSHER = { PUSHER_APP_ID: '1', PUSHER_KEY: 'bench-key', PUSHER_SECRET: 'be
 // address and per user is the schema's maximum), so the limiter's cost is in every service row.
 const NEVER_REFUSING_BUDGET = '1000000';
 
-/**
- * The V8 flags the image starts the service with (docker/Dockerfile's CMD, between "node" and
- * "dist/main.js"), so every service row runs as deployed. BENCH_NODE_FLAGS (space-separated)
- * replaces them, to measure a change of flags before making it.
- */
-function deployedNodeFlags() {
-  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
-  const dockerfile = join(ROOT, 'docker/Dockerfile');
-  if (!existsSync(dockerfile)) return [];
-  const cmd = readFileSync(dockerfile, 'utf8').split('\n').filter((line) => line.startsWith('CMD [')).pop();
-  const argv = cmd ? JSON.parse(cmd.slice('CMD '.length)) : [];
-  return argv[0] === 'node' ? argv.slice(1, argv.indexOf('dist/main.js')) : [];
-}
-const NODE_FLAGS = deployedNodeFlags();
-
-/**
- * Whether the image ships a compile cache (docker/Dockerfile sets NODE_COMPILE_CACHE, filled at
- * build by docker/warm-compile-cache.js). BENCH_COMPILE_CACHE=0 leaves it out, to compare.
- */
-function deployedCompileCache() {
-  if (process.env.BENCH_COMPILE_CACHE === '0') return false;
-  const dockerfile = join(ROOT, 'docker/Dockerfile');
-  return existsSync(dockerfile) && /^ENV NODE_COMPILE_CACHE=/m.test(readFileSync(dockerfile, 'utf8'));
-}
-const COMPILE_CACHE = deployedCompileCache();
-
-/**
- * glibc's malloc settings the image sets (`ENV MALLOC_ARENA_MAX=…` in docker/Dockerfile), given to
- * every service row as the container gives them to the service: they change its RSS.
- */
-function deployedMallocEnv() {
-  const dockerfile = join(ROOT, 'docker/Dockerfile');
-  if (!existsSync(dockerfile)) return {};
-  const match = /^ENV (MALLOC_ARENA_MAX)=(\d+)$/m.exec(readFileSync(dockerfile, 'utf8'));
-  return match ? { [match[1]]: match[2] } : {};
-}
-const MALLOC_ENV = deployedMallocEnv();
+// The service rows run as the image does (bench/lib/deployment.js): the CMD's V8 flags
+// (BENCH_NODE_FLAGS, space-separated, replaces them to measure a change of flags before making
+// it), its compile cache (BENCH_COMPILE_CACHE=0 leaves it out, to compare) and its malloc setting.
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : imageNodeFlags(ROOT);
+const COMPILE_CACHE = process.env.BENCH_COMPILE_CACHE !== '0' && imageHasCompileCache(ROOT);
+const MALLOC_ENV = imageMallocEnv(ROOT);
 const WARM_COMPILE_CACHE = join(ROOT, 'docker/warm-compile-cache.js');
 
 const work = mkdtempSync(join(tmpdir(), 'pusher-auth-bench-'));
@@ -161,17 +132,8 @@ function withCompileCache(command, env, node) {
   return { ...env, NODE_COMPILE_CACHE: copy };
 }
 
-/** One autocannon run in its own process on the load core; see load.js for the options. */
-function runLoad(options) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('taskset', ['-c', SETTINGS.loadCore, process.execPath, join(__dirname, 'load.js'), JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => (code === 0 ? resolvePromise(JSON.parse(output)) : reject(new Error(`load generator exited with ${code}`))));
-  });
-}
+/** One autocannon run on the load core; see load.js for the options. */
+const runLoad = (options) => runLoadOn(options, SETTINGS.loadCore);
 
 /** CPU per answer, and the share of its core the server got while measured. */
 function cpuUse(seconds, measured) {
