@@ -60,25 +60,17 @@ export function observeRequests(
     series.observe(reply.elapsedTime / 1000);
     const app = (request as WithSigningApp).signingApp?.name;
     if (app) options.metrics.appRequests.inc({ app, endpoint, outcome });
-    logRequest(
-      options.requestLine,
-      request,
-      reply,
-      endpoint,
-      outcome,
-      options.tokenParam,
-    );
+    logRequest(options, request, reply, endpoint, outcome);
     done();
   });
 }
 
 function logRequest(
-  requestLine: RequestLogLine,
+  { requestLine, tokenParam }: RequestObserverOptions,
   request: FastifyRequest,
   reply: FastifyReply,
   endpoint: string,
   outcome: string,
-  tokenParam: string | undefined,
 ): void {
   const caller = (request as { user?: CallerIdentity }).user;
   const level: RequestLineLevel =

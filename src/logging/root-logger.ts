@@ -22,7 +22,7 @@ export function createRootLogger(
 ): Logger {
   const jwt = enabledSettings(config.strategySettings, JwtSettings);
   const scrub = createScrubber(secretsOf(config, jwt));
-  const safeText = safeLogText(config);
+  const safeText = scrubbedAndCut(scrub);
   const keys = sensitiveKeys(jwt?.queryParam);
   const scrubValue = (value: unknown): unknown => {
     // Every string field is cut to LOG_VALUE_MAX_CHARS: most carry something a caller chose.
@@ -115,7 +115,12 @@ function flushedAtExit(batch: LineBatch): void {
  */
 export function safeLogText(config: AppConfig): (text: string) => string {
   const jwt = enabledSettings(config.strategySettings, JwtSettings);
-  const scrub = createScrubber(secretsOf(config, jwt));
+  return scrubbedAndCut(createScrubber(secretsOf(config, jwt)));
+}
+
+function scrubbedAndCut(
+  scrub: (text: string) => string,
+): (text: string) => string {
   return (text) => truncateForLog(scrub(text));
 }
 
