@@ -278,8 +278,10 @@ function prepareNode24() {
   if (!existsSync(WITH_NODE)) return { missing: 'Node 24 row: not measured (scripts/with-node.sh missing)' };
   log('preparing Node 24 through scripts/with-node.sh');
   const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? '/root' };
+  // The first call may install Node from the registry: it needs the caller's whole environment
+  // (a proxy's CA in NODE_EXTRA_CA_CERTS, npm_config_*), which the measured rows leave out.
   return new Promise((resolvePromise) => {
-    execFile('bash', [WITH_NODE, '24', 'node', '-p', 'process.versions.node'], { env, cwd: ROOT, timeout: 600_000 }, (error, stdout, stderr) => {
+    execFile('bash', [WITH_NODE, '24', 'node', '-p', 'process.versions.node'], { env: process.env, cwd: ROOT, timeout: 600_000 }, (error, stdout, stderr) => {
       if (error) {
         resolvePromise({ missing: `Node 24 row: not measured (scripts/with-node.sh 24 failed: ${String(stderr || error.message).trim().split('\n').pop()})` });
         return;

@@ -98,7 +98,11 @@ rm -f "$slot" # a leftover (the lock is ours, so no run is using it)
 if [ "$("$node_home/bin/node" --version 2>/dev/null || true)" != "v$version" ] ||
   [ ! -f "$node_home/include/node/node.h" ]; then
   log "installing Node $version from the npm registry into tools/node$major/node_modules"
-  npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
+  if ! npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2; then
+    # Seen here: npm's own cafile setting was not enough behind a TLS-inspecting proxy.
+    log "installing Node $version failed; behind a proxy with its own CA, set NODE_EXTRA_CA_CERTS to its bundle"
+    exit 1
+  fi
 fi
 # Any native build the command starts (node-gyp) uses these headers; nothing is downloaded.
 export npm_config_nodedir="$node_home"
