@@ -7,6 +7,7 @@ import type {
   RequestLogLine,
 } from '../logging/request-log-line';
 import type { Metrics } from '../metrics/metrics';
+import { clientIpOf } from './client-ip';
 import { REQUEST_ID_HEADER } from './request-id';
 import { outcomeOf } from './request-outcome';
 import type { WithSigningApp } from '../pusher/signing-app.guard';
@@ -90,7 +91,7 @@ function logRequest(
     userId: caller?.id,
     strategy: caller?.strategy,
     durationMs: Math.round(reply.elapsedTime * 10) / 10,
-    clientIp: request.ip,
+    clientIp: clientIpOf(request),
     userAgent: request.headers['user-agent'],
   });
 }

@@ -1,9 +1,18 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { JsonpUserAuthDto } from '../pusher/dto/jsonp-user-auth.dto';
 import { UserAuthDto } from '../pusher/dto/user-auth.dto';
-import { flatFieldsOf } from './flat-dto-fields';
+import { FlatDto } from './flat-dto';
 import { InvalidRequestError } from './invalid-request.error';
 import { RequestValidationPipe } from './request-validation.pipe';
 
@@ -21,6 +30,43 @@ class Nested {
   inner!: Trimmed;
 }
 
+/** A rule that answers with a promise but is not flagged async (ValidateBy drops the flag). */
+const resolvesTo = (answer: boolean) =>
+  ValidateBy({
+    name: 'lateAnswer',
+    validator: { validate: () => Promise.resolve(answer) },
+  });
+
+class LateRefusal {
+  @IsString()
+  @resolvesTo(false)
+  name!: string;
+}
+
+class LateApproval {
+  @IsString()
+  @resolvesTo(true)
+  name!: string;
+}
+
+class Rules {
+  @IsDefined()
+  @IsString()
+  @MaxLength(5)
+  short!: string;
+
+  @IsOptional()
+  @IsInt()
+  count?: number;
+
+  @ValidateIf((dto: Rules) => dto.short === 'check')
+  @IsString()
+  checkedWhen?: string;
+
+  @IsString({ each: true })
+  tags!: string[];
+}
+
 const pipe = new RequestValidationPipe();
 const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({
   type: 'body',
@@ -29,7 +75,7 @@ const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({
 
 /** What the pipe answers: the value it passes on, or the problems of its 400. */
 async function outcome(
-  run: () => Promise<unknown>,
+  run: () => unknown,
 ): Promise<{ value?: unknown; problems?: readonly string[] }> {
   try {
     return { value: await run() };
@@ -77,6 +123,17 @@ describe('RequestValidationPipe', () => {
       JsonpUserAuthDto,
       { socket_id: '1.2', callback: 'alert(1)//' },
     ],
+    ['a promised refusal', LateRefusal, { name: 'a' }],
+    ['a promised approval', LateApproval, { name: 'a' }],
+    ['rules that all pass', Rules, { short: 'abc', count: 3, tags: ['a'] }],
+    ['a constraint argument broken', Rules, { short: 'abcdef', tags: [] }],
+    ['an optional field absent', Rules, { short: 'a', tags: [] }],
+    ['an optional field null', Rules, { short: 'a', count: null, tags: [] }],
+    ['an optional field wrong', Rules, { short: 'a', count: 'x', tags: [] }],
+    ['a condition off', Rules, { short: 'a', checkedWhen: 1, tags: [] }],
+    ['a condition on', Rules, { short: 'check', checkedWhen: 1, tags: [] }],
+    ['a defined field missing', Rules, { tags: [] }],
+    ['an item of a list wrong', Rules, { short: 'a', tags: ['a', 2] }],
     ['no body at all', UserAuthDto, undefined],
     ['an array body', UserAuthDto, [{ socket_id: '1.2' }]],
     ['a string body', UserAuthDto, 'socket_id=1.2'],
@@ -122,17 +179,31 @@ describe('RequestValidationPipe', () => {
     expect(problems).toEqual(['socket_id must look like 1234.5678']);
   });
 
+  it('leaves to class-validator every rule it cannot decide synchronously', () => {
+    const late = Object.assign(new LateApproval(), { name: 'a' });
+    expect(FlatDto.of(LateApproval)?.accepts(late)).toBe(false);
+    const each = Object.assign(new Rules(), { short: 'a', tags: ['a'] });
+    expect(FlatDto.of(Rules)?.accepts(each)).toBe(false);
+  });
+
+  it('accepts synchronously what passes every rule', () => {
+    const entity = Object.assign(new UserAuthDto(), { socket_id: '1.2' });
+    expect(FlatDto.of(UserAuthDto)?.accepts(entity)).toBe(true);
+    const bad = Object.assign(new UserAuthDto(), { socket_id: '1.2x' });
+    expect(FlatDto.of(UserAuthDto)?.accepts(bad)).toBe(false);
+  });
+
   it('leaves a DTO that class-transformer changes to the library pipe', async () => {
-    expect(flatFieldsOf(Trimmed)).toBeNull();
-    expect(flatFieldsOf(Nested)).toBeNull();
+    expect(FlatDto.of(Trimmed)).toBeNull();
+    expect(FlatDto.of(Nested)).toBeNull();
     expect(await pipe.transform({ name: '  a  ' }, body(Trimmed))).toEqual({
       name: 'a',
     });
   });
 
   it('reads the fields of a DTO and of the class it extends', () => {
-    expect(flatFieldsOf(UserAuthDto)).toEqual(['socket_id']);
-    expect([...(flatFieldsOf(JsonpUserAuthDto) ?? [])].sort()).toEqual([
+    expect(FlatDto.of(UserAuthDto)?.fields).toEqual(['socket_id']);
+    expect([...(FlatDto.of(JsonpUserAuthDto)?.fields ?? [])].sort()).toEqual([
       'callback',
       'socket_id',
     ]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { normalizeIp } from '@nestjs/throttler';
+import { clientIpOf } from '../http/client-ip';
 import { LimitedThrottlerGuard } from './limited-throttler.guard';
 import { IP_LIMIT } from './rate-limit.names';
 
@@ -12,7 +13,7 @@ import { IP_LIMIT } from './rate-limit.names';
 export class ClientIpThrottlerGuard extends LimitedThrottlerGuard {
   protected readonly limitName = IP_LIMIT;
 
-  protected trackerOf(request: { ip?: string }): string {
-    return normalizeIp(request.ip ?? '', this.ipv6SubnetPrefix);
+  protected trackerOf(request: object): string {
+    return normalizeIp(clientIpOf(request), this.ipv6SubnetPrefix);
   }
 }
