@@ -60,7 +60,7 @@ export function observeRequests(
     series.inc();
     series.observe(reply.elapsedTime / 1000);
     const app = (request as WithSigningApp).signingApp?.name;
-    if (app) options.metrics.appRequests.inc({ app, endpoint, outcome });
+    if (app) options.metrics.recordAppRequest(app, endpoint, outcome);
     logRequest(options, request, reply, endpoint, outcome);
     done();
   });

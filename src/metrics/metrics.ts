@@ -125,6 +125,7 @@ export class Metrics {
 
   private readonly requestSeries = new Map<string, RequestSeries>();
   private readonly identitySeries = new Map<string, RequestSeries>();
+  private readonly appSeries = new Map<string, { inc(): void }>();
   private readonly cacheLookups = new Map<
     CacheLookup,
     { inc(value?: number): void }
@@ -143,6 +144,13 @@ export class Metrics {
         this.httpDuration.labels(endpoint, method, outcome),
       ),
     );
+  }
+
+  /** A signing route's answer, counted again by the app it was for. */
+  recordAppRequest(app: string, endpoint: string, outcome: string): void {
+    bound(this.appSeries, `${app} ${endpoint} ${outcome}`, () =>
+      this.appRequests.labels(app, endpoint, outcome),
+    ).inc();
   }
 
   recordCacheLookup(result: CacheLookup): void {
