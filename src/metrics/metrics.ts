@@ -3,9 +3,15 @@ import {
   Counter,
   Gauge,
   Histogram,
+  LabelValues,
   Registry,
 } from 'prom-client';
 import type { CacheLookup } from '../cache/loading-cache';
+import {
+  CounterTally,
+  TalliedCounter,
+  TalliedHistogram,
+} from './tallied-metrics';
 
 /** Seconds; sign-ins are milliseconds when cached and tens of milliseconds on a storage read. */
 const LATENCY_BUCKETS = [
@@ -29,10 +35,10 @@ export interface RequestSeries {
 }
 
 /**
- * Bound series per label set: prom-client hashes a label object on every `inc`/`observe`
- * (sorting its keys, joining its values); a child bound once skips that. The label values are
- * few (routes, methods, outcomes, strategies), but a map keyed by values a request chooses
- * still gets a bound: past it, series are bound per call, as before.
+ * Bound series per label set, counted in plain numbers (see tallied-metrics.ts). The label values
+ * are few (routes, methods, outcomes, strategies, apps), but a map keyed by values a request
+ * chooses still gets a bound: past it, a series is counted through prom-client's own per-call
+ * path, which keeps nothing here.
  */
 const MAX_BOUND_SERIES = 256;
 
@@ -43,14 +49,14 @@ const MAX_BOUND_SERIES = 256;
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({
+  readonly httpRequests = new TalliedCounter({
     name: 'pusher_auth_http_requests_total',
     help: 'HTTP requests answered, by route, method and outcome',
     labelNames: ['endpoint', 'method', 'outcome'] as const,
     registers: [this.registry],
   });
 
-  readonly httpDuration = new Histogram({
+  readonly httpDuration = new TalliedHistogram({
     name: 'pusher_auth_http_request_duration_seconds',
     help: 'Time from receiving a request to the end of its response',
     labelNames: ['endpoint', 'method', 'outcome'] as const,
@@ -63,14 +69,14 @@ export class Metrics {
    * client uses an app entry any more before removing it (key rotation). Only requests whose app
    * was resolved are counted; an unknown name is `http_requests_total`'s not_found.
    */
-  readonly appRequests = new Counter({
+  readonly appRequests = new TalliedCounter({
     name: 'pusher_auth_app_requests_total',
     help: 'Sign-in and channel requests answered, by app (PUSHER_APPS_FILE name, or default), route and outcome',
     labelNames: ['app', 'endpoint', 'outcome'] as const,
     registers: [this.registry],
   });
 
-  readonly directoryCache = new Counter({
+  readonly directoryCache = new TalliedCounter({
     name: 'pusher_auth_directory_cache_lookups_total',
     help: 'User look-ups by cache result: hit, miss (a storage read), shared (joined a read in flight)',
     labelNames: ['result'] as const,
@@ -84,14 +90,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly identityChecks = new Counter({
+  readonly identityChecks = new TalliedCounter({
     name: 'pusher_auth_identity_checks_total',
     help: 'Caller identifications, by the strategy that identified the caller ("none" otherwise) and outcome',
     labelNames: ['strategy', 'outcome'] as const,
     registers: [this.registry],
   });
 
-  readonly identityDuration = new Histogram({
+  readonly identityDuration = new TalliedHistogram({
     name: 'pusher_auth_identity_check_duration_seconds',
     help: 'Time spent identifying the caller through the AUTH_STRATEGIES chain',
     labelNames: ['strategy', 'outcome'] as const,
@@ -125,11 +131,8 @@ export class Metrics {
 
   private readonly requestSeries = new Map<string, RequestSeries>();
   private readonly identitySeries = new Map<string, RequestSeries>();
-  private readonly appSeries = new Map<string, { inc(): void }>();
-  private readonly cacheLookups = new Map<
-    CacheLookup,
-    { inc(value?: number): void }
-  >();
+  private readonly appSeries = new Map<string, CounterTally>();
+  private readonly cacheLookups = new Map<CacheLookup, CounterTally>();
 
   /** The series of requests answered on `endpoint` with `method` and `outcome`. */
   requestSeriesFor(
@@ -137,25 +140,32 @@ export class Metrics {
     method: string,
     outcome: string,
   ): RequestSeries {
-    const key = `${endpoint} ${method} ${outcome}`;
-    return bound(this.requestSeries, key, () =>
-      pair(
-        this.httpRequests.labels(endpoint, method, outcome),
-        this.httpDuration.labels(endpoint, method, outcome),
-      ),
+    const labels = () => ({ endpoint, method, outcome });
+    return bound(
+      this.requestSeries,
+      `${endpoint} ${method} ${outcome}`,
+      () => pair(this.httpRequests, this.httpDuration, labels()),
+      () => unboundPair(this.httpRequests, this.httpDuration, labels()),
     );
   }
 
   /** A signing route's answer, counted again by the app it was for. */
   recordAppRequest(app: string, endpoint: string, outcome: string): void {
-    bound(this.appSeries, `${app} ${endpoint} ${outcome}`, () =>
-      this.appRequests.labels(app, endpoint, outcome),
+    const labels = () => ({ app, endpoint, outcome });
+    bound(
+      this.appSeries,
+      `${app} ${endpoint} ${outcome}`,
+      () => this.appRequests.tally(labels()),
+      () => ({ inc: () => this.appRequests.inc(labels()) }),
     ).inc();
   }
 
   recordCacheLookup(result: CacheLookup): void {
-    bound(this.cacheLookups, result, () =>
-      this.directoryCache.labels(result),
+    bound(
+      this.cacheLookups,
+      result,
+      () => this.directoryCache.tally({ result }),
+      () => ({ inc: () => this.directoryCache.inc({ result }) }),
     ).inc();
   }
 
@@ -168,32 +178,55 @@ export class Metrics {
     outcome: IdentityOutcome,
     seconds: number,
   ): void {
-    const series = bound(this.identitySeries, `${strategy} ${outcome}`, () =>
-      pair(
-        this.identityChecks.labels(strategy, outcome),
-        this.identityDuration.labels(strategy, outcome),
-      ),
+    const labels = () => ({ strategy, outcome });
+    const series = bound(
+      this.identitySeries,
+      `${strategy} ${outcome}`,
+      () => pair(this.identityChecks, this.identityDuration, labels()),
+      () => unboundPair(this.identityChecks, this.identityDuration, labels()),
     );
     series.inc();
     series.observe(seconds);
   }
 }
 
-function pair(
-  counter: { inc(value?: number): void },
-  histogram: { observe(value: number): void },
+function pair<L extends string>(
+  counter: TalliedCounter<L>,
+  histogram: TalliedHistogram<L>,
+  labels: LabelValues<L>,
 ): RequestSeries {
+  const count = counter.tally(labels);
+  const latency = histogram.tally(labels);
   return {
-    inc: () => counter.inc(),
-    observe: (seconds) => histogram.observe(seconds),
+    inc: () => count.inc(),
+    observe: (seconds) => latency.observe(seconds),
   };
 }
 
-function bound<K, V>(children: Map<K, V>, key: K, bind: () => V): V {
+/** Past MAX_BOUND_SERIES: prom-client's own per-call path, which keeps nothing of ours. */
+function unboundPair<L extends string>(
+  counter: Counter<L>,
+  histogram: Histogram<L>,
+  labels: LabelValues<L>,
+): RequestSeries {
+  return {
+    inc: () => counter.inc(labels),
+    observe: (seconds) => histogram.observe(labels, seconds),
+  };
+}
+
+/** The bound child for `key`; past MAX_BOUND_SERIES, one for this call only (`unbound`). */
+function bound<K, V>(
+  children: Map<K, V>,
+  key: K,
+  bind: () => V,
+  unbound: () => V,
+): V {
   let child = children.get(key);
   if (child === undefined) {
+    if (children.size >= MAX_BOUND_SERIES) return unbound();
     child = bind();
-    if (children.size < MAX_BOUND_SERIES) children.set(key, child);
+    children.set(key, child);
   }
   return child;
 }
