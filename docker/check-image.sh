@@ -378,7 +378,7 @@ if [ -n "$compile_cache" ]; then
 fi
 
 step 'better-sqlite3: garbage-collected statements do not abort the process'
-# Node 24.19-24.21 headers make better-sqlite3 12 abort here (nodejs/node#65446).
+# Node 24.19-24.21 headers make better-sqlite3 12 abort here (nodejs/node#65446; 24.22.3 does not).
 in_container node -e '
 const db = new (require("better-sqlite3"))(":memory:");
 let garbage = [];

@@ -84,10 +84,18 @@ export class LoadingCache<V> {
   /** The value for `key`, loaded with `load` unless a fresh one is at hand or being loaded. */
   async get(key: string, load: Load<V>): Promise<V> {
     const cached = this.entries.peek(key, { allowStale: true });
+    if (cached && this.isFresh(cached)) {
+      // What forceFetch answers for a fresh entry (its value, moved to most recently used),
+      // without its promise, options and status objects: most sign-ins end here. A fresh entry
+      // never has a load under way (a load starts only once its entry is no longer fresh).
+      this.entries.get(key);
+      this.options.onLookup?.('hit');
+      return cached.value;
+    }
     const status: LRUCache.Status<string, Entry<V>, Load<V>> = {};
     const loaded = this.entries.forceFetch(key, {
       context: load,
-      forceRefresh: !(cached && this.isFresh(cached)),
+      forceRefresh: true,
       status,
     });
     this.options.onLookup?.(

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 
 /**
  * better-sqlite3 is a native addon compiled against the headers of the Node that installs it.
- * Node 24.19.0 to 24.21.0 changed `node::ObjectWrap` in those headers (nodejs/node#65446): a
+ * Node 24.19.0 to 24.21.x changed `node::ObjectWrap` in those headers (nodejs/node#65446): a
  * better-sqlite3 12 statement that V8 garbage-collects outside a JavaScript context then aborts the
- * whole process (`Assertion failed: (env) != nullptr`), which is why the image pins Node 24.18.1.
+ * whole process (`Assertion failed: (env) != nullptr`), which is why `engines` leaves them out;
+ * the image's 24.22.3 passes.
  * This runs, on the Node running the tests, enough prepared statements and garbage for V8 to collect
  * them from its own background GC tasks (with the affected headers it aborts every time here).
  */
