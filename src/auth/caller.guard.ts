@@ -29,7 +29,6 @@ export class CallerGuard extends AuthGuard() {
    */
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const started = performance.now();
-    const elapsed = () => (performance.now() - started) / 1000;
     try {
       const allowed = (await super.canActivate(context)) as boolean;
       const caller = context
@@ -38,14 +37,14 @@ export class CallerGuard extends AuthGuard() {
       this.metrics?.recordIdentityCheck(
         caller?.strategy ?? 'none',
         'identified',
-        elapsed(),
+        secondsSince(started),
       );
       return allowed;
     } catch (error) {
       this.metrics?.recordIdentityCheck(
         'none',
         error instanceof ForbiddenException ? 'declined' : 'error',
-        elapsed(),
+        secondsSince(started),
       );
       throw error;
     }
@@ -72,4 +71,8 @@ export class CallerGuard extends AuthGuard() {
     if (unavailable) throw unavailable;
     throw new ForbiddenException();
   }
+}
+
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
 }

@@ -129,10 +129,10 @@ export class Metrics {
     for (const cache of CACHE_NAMES) this.cacheEvictions.inc({ cache }, 0);
   }
 
-  private readonly requestSeries = new Map<string, RequestSeries>();
-  private readonly identitySeries = new Map<string, RequestSeries>();
-  private readonly appSeries = new Map<string, CounterTally>();
-  private readonly cacheLookups = new Map<CacheLookup, CounterTally>();
+  private readonly requestSeries = new BoundSeries<RequestSeries>();
+  private readonly identitySeries = new BoundSeries<RequestSeries>();
+  private readonly appSeries = new BoundSeries<CounterTally>();
+  private readonly cacheLookups = new BoundSeries<CounterTally>();
 
   /** The series of requests answered on `endpoint` with `method` and `outcome`. */
   requestSeriesFor(
@@ -140,32 +140,45 @@ export class Metrics {
     method: string,
     outcome: string,
   ): RequestSeries {
-    const labels = () => ({ endpoint, method, outcome });
-    return bound(
-      this.requestSeries,
-      `${endpoint} ${method} ${outcome}`,
-      () => pair(this.httpRequests, this.httpDuration, labels()),
-      () => unboundPair(this.httpRequests, this.httpDuration, labels()),
+    return (
+      this.requestSeries.get(endpoint, method, outcome) ??
+      this.requestSeries.bind(
+        endpoint,
+        method,
+        outcome,
+        (labels) => pair(this.httpRequests, this.httpDuration, labels),
+        (labels) => unboundPair(this.httpRequests, this.httpDuration, labels),
+        { endpoint, method, outcome },
+      )
     );
   }
 
   /** A signing route's answer, counted again by the app it was for. */
   recordAppRequest(app: string, endpoint: string, outcome: string): void {
-    const labels = () => ({ app, endpoint, outcome });
-    bound(
-      this.appSeries,
-      `${app} ${endpoint} ${outcome}`,
-      () => this.appRequests.tally(labels()),
-      () => ({ inc: () => this.appRequests.inc(labels()) }),
+    (
+      this.appSeries.get(app, endpoint, outcome) ??
+      this.appSeries.bind(
+        app,
+        endpoint,
+        outcome,
+        (labels) => this.appRequests.tally(labels),
+        (labels) => ({ inc: () => this.appRequests.inc(labels) }),
+        { app, endpoint, outcome },
+      )
     ).inc();
   }
 
   recordCacheLookup(result: CacheLookup): void {
-    bound(
-      this.cacheLookups,
-      result,
-      () => this.directoryCache.tally({ result }),
-      () => ({ inc: () => this.directoryCache.inc({ result }) }),
+    (
+      this.cacheLookups.get(result, '', '') ??
+      this.cacheLookups.bind(
+        result,
+        '',
+        '',
+        (labels) => this.directoryCache.tally(labels),
+        (labels) => ({ inc: () => this.directoryCache.inc(labels) }),
+        { result },
+      )
     ).inc();
   }
 
@@ -178,13 +191,17 @@ export class Metrics {
     outcome: IdentityOutcome,
     seconds: number,
   ): void {
-    const labels = () => ({ strategy, outcome });
-    const series = bound(
-      this.identitySeries,
-      `${strategy} ${outcome}`,
-      () => pair(this.identityChecks, this.identityDuration, labels()),
-      () => unboundPair(this.identityChecks, this.identityDuration, labels()),
-    );
+    const series =
+      this.identitySeries.get(strategy, outcome, '') ??
+      this.identitySeries.bind(
+        strategy,
+        outcome,
+        '',
+        (labels) => pair(this.identityChecks, this.identityDuration, labels),
+        (labels) =>
+          unboundPair(this.identityChecks, this.identityDuration, labels),
+        { strategy, outcome },
+      );
     series.inc();
     series.observe(seconds);
   }
@@ -215,18 +232,36 @@ function unboundPair<L extends string>(
   };
 }
 
-/** The bound child for `key`; past MAX_BOUND_SERIES, one for this call only (`unbound`). */
-function bound<K, V>(
-  children: Map<K, V>,
-  key: K,
-  bind: () => V,
-  unbound: () => V,
-): V {
-  let child = children.get(key);
-  if (child === undefined) {
-    if (children.size >= MAX_BOUND_SERIES) return unbound();
-    child = bind();
-    children.set(key, child);
+/**
+ * Bound series by up to three label values, in nested maps: a look-up builds no key string (and
+ * no closure) per request. At most MAX_BOUND_SERIES are kept.
+ */
+class BoundSeries<V> {
+  private readonly byFirst = new Map<string, Map<string, Map<string, V>>>();
+  private size = 0;
+
+  get(first: string, second: string, third: string): V | undefined {
+    return this.byFirst.get(first)?.get(second)?.get(third);
   }
-  return child;
+
+  /** Binds a new series (`bind`), or past the bound one for this call only (`unbound`). */
+  bind<L extends LabelValues<string>>(
+    first: string,
+    second: string,
+    third: string,
+    bind: (labels: L) => V,
+    unbound: (labels: L) => V,
+    labels: L,
+  ): V {
+    if (this.size >= MAX_BOUND_SERIES) return unbound(labels);
+    const child = bind(labels);
+    let bySecond = this.byFirst.get(first);
+    if (!bySecond)
+      this.byFirst.set(first, (bySecond = new Map<string, Map<string, V>>()));
+    let byThird = bySecond.get(second);
+    if (!byThird) bySecond.set(second, (byThird = new Map<string, V>()));
+    byThird.set(third, child);
+    this.size++;
+    return child;
+  }
 }
