@@ -32,9 +32,12 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   override transform(value: unknown, metadata: ArgumentMetadata) {
-    const dto = this.toValidate(metadata)
-      ? FlatDto.of(metadata.metatype as Type<object>)
-      : null;
+    // What the library answers for what it does not validate (the caller and app parameters),
+    // with `transform` off: the value as it is, without its async path.
+    if (!metadata.metatype || !this.toValidate(metadata)) {
+      return Promise.resolve(value);
+    }
+    const dto = FlatDto.of(metadata.metatype as Type<object>);
     // Anything but a plain object (nothing, an array, a string) keeps the library's handling.
     if (!dto || !isPlainObject(value)) {
       return super.transform(value, metadata);

@@ -118,4 +118,33 @@ describe('the request line', () => {
       expect.objectContaining({ level: 'error', requestId: 'failed' }),
     ]);
   });
+  it('scrubs a repeated caller string every time, and writes a repeated safe one the same', () => {
+    const { requestLine, raw, lines } = capture();
+    const withToken = `curl/8 Bearer ${JWT}`;
+    for (let n = 0; n < 3; n++) {
+      requestLine.write('info', { ...FIELDS, userAgent: withToken });
+      requestLine.write('info', { ...FIELDS, userAgent: PUSHER_SECRET });
+      requestLine.write('info', FIELDS);
+    }
+    expect(raw.join('')).not.toContain(JWT);
+    expect(raw.join('')).not.toContain(PUSHER_SECRET);
+    const agents = (lines() as { userAgent: string }[]).map(
+      (line) => line.userAgent,
+    );
+    expect(new Set(agents)).toEqual(
+      new Set(['curl/8 Bearer [Redacted]', '[Redacted]', FIELDS.userAgent]),
+    );
+  });
+
+  it('keeps a bounded number of quoted strings however many distinct ones arrive', () => {
+    const { requestLine, lines } = capture();
+    for (let n = 0; n < 2_500; n++) {
+      requestLine.write('info', { ...FIELDS, userAgent: `agent-${n}` });
+    }
+    const memo = (requestLine as unknown as { memo: Map<string, string> }).memo;
+    expect(memo.size).toBeLessThanOrEqual(1_000);
+    expect((lines().at(-1) as { userAgent: string }).userAgent).toBe(
+      'agent-2499',
+    );
+  });
 });

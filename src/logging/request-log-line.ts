@@ -23,6 +23,11 @@ export interface RequestLineFields {
   userAgent?: string;
 }
 
+/** The quoted strings kept (see `quote`): how many, how long each may be, and for how long. */
+const MEMO_ENTRIES = 1_000;
+const MEMO_MAX_CHARS = 256;
+const MEMO_MS = 60_000;
+
 /**
  * Writes the one line per request as pino would (same destination, level label, time, base
  * fields, request id, `msg`), without going through pino's per-call work: merging the fields
@@ -38,6 +43,8 @@ export class RequestLogLine {
   private readonly bindings: string;
   private timeMs = Number.NaN;
   private timeText = '';
+  private readonly memo = new Map<string, string>();
+  private memoSince = 0;
 
   constructor(
     private readonly logger: Logger,
@@ -71,11 +78,33 @@ export class RequestLogLine {
     if (now !== this.timeMs) {
       this.timeMs = now;
       this.timeText = new Date(now).toISOString();
+      if (now - this.memoSince >= MEMO_MS) {
+        this.memo.clear();
+        this.memoSince = now;
+      }
     }
     return this.timeText;
   }
 
+  /**
+   * A caller's string, made safe and JSON-quoted. The short ones repeat from request to request
+   * (the path, the client's address and user agent, the user id), so their answers are kept: a
+   * look-up instead of the scrubber's search and the quoting. Only strings the scrubber left
+   * unchanged are kept (no secret or token is held), at most MEMO_ENTRIES of them, for at most
+   * MEMO_MS.
+   */
   private quote(text: string): string {
-    return JSON.stringify(this.safeText(text));
+    if (text.length > MEMO_MAX_CHARS)
+      return JSON.stringify(this.safeText(text));
+    let quoted = this.memo.get(text);
+    if (quoted === undefined) {
+      const safe = this.safeText(text);
+      quoted = JSON.stringify(safe);
+      if (safe === text) {
+        if (this.memo.size >= MEMO_ENTRIES) this.memo.clear();
+        this.memo.set(text, quoted);
+      }
+    }
+    return quoted;
   }
 }
