@@ -1,11 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
+import { parse as parseForm } from 'fast-querystring';
 import type { FastifyInstance } from 'fastify';
-import {
-  formBodyProblem,
-  jsonBodyProblem,
-  MAX_FIELDS,
-  queryProblem,
-} from './body-limits';
+import { formBodyProblem, jsonBodyProblem, queryProblem } from './body-limits';
 import { InputLimitError } from './input-limit.error';
 
 /**
@@ -35,8 +30,10 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
       const text = body as string;
       const problem = formBodyProblem(text);
       if (problem) return done(new InputLimitError(problem), undefined);
-      // Keys stay flat (`channel_name[0]` is one key): nothing nests in a form body.
-      done(null, parseQueryString(text, '&', '=', { maxKeys: MAX_FIELDS }));
+      // Keys stay flat (`channel_name[0]` is one key): nothing nests in a form body. Fastify's
+      // own query-string parser: node:querystring was about 1.4% of a sign-in's CPU for one field
+      // (its object without a prototype is a slow dictionary). The field count is checked above.
+      done(null, parseForm(text));
     },
   );
   fastify.addHook('onRequest', (request, _reply, done) => {

@@ -10,6 +10,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { parse as parseQuery } from 'fast-querystring';
 import { JsonpUserAuthDto } from '../pusher/dto/jsonp-user-auth.dto';
 import { UserAuthDto } from '../pusher/dto/user-auth.dto';
 import { FlatDto } from './flat-dto';
@@ -118,6 +119,22 @@ describe('RequestValidationPipe', () => {
       Object.assign(Object.create(null), { socket_id: '1.2', callback }),
     ],
     ['an inherited field missing', JsonpUserAuthDto, { callback }],
+    ['a parsed form body', UserAuthDto, parseQuery('socket_id=1.2&a=b')],
+    [
+      'a parsed form body with prototype keys',
+      UserAuthDto,
+      parseQuery('socket_id=1.2&__proto__=x&constructor=y'),
+    ],
+    [
+      'a parsed query',
+      JsonpUserAuthDto,
+      parseQuery(`socket_id=1.2&callback=${encodeURIComponent(callback)}`),
+    ],
+    [
+      'a parsed form body, field repeated',
+      UserAuthDto,
+      parseQuery('socket_id=1.2&socket_id=3.4'),
+    ],
     [
       'a bad callback',
       JsonpUserAuthDto,

@@ -5,6 +5,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { validate } from 'class-validator';
+import { parse as parseQuery } from 'fast-querystring';
 import { FlatDto } from './flat-dto';
 import { InvalidRequestError } from './invalid-request.error';
 
@@ -72,8 +73,18 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 }
 
+/**
+ * Fastify's query objects and the form bodies (body-parsers.ts) come from fast-querystring, whose
+ * objects all inherit from one empty object without a prototype: plain data, like the others.
+ */
+const PARSED_QUERY_PROTOTYPE = Object.getPrototypeOf(parseQuery('')) as unknown;
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
+  return (
+    prototype === Object.prototype ||
+    prototype === null ||
+    prototype === PARSED_QUERY_PROTOTYPE
+  );
 }
