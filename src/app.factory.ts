@@ -22,7 +22,6 @@ import { PinoNestLogger } from './logging/pino-nest.logger';
 import { RequestLogLine } from './logging/request-log-line';
 import { createRootLogger, safeLogText } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
-import { serveApiDocs } from './openapi/openapi-document';
 import { APP_PARAM } from './pusher/signing-app.guard';
 
 /** A sign-in body is a socket id and a few params; anything near this size is not pusher-js. */
@@ -96,7 +95,11 @@ export async function createApp(
       maxAge: 600,
     });
   }
-  if (!config.production) serveApiDocs(app);
+  if (!config.production) {
+    // Loaded here only: @nestjs/swagger is about 90 ms of a start (see deferred-swagger.ts).
+    const { serveApiDocs } = await import('./openapi/openapi-document.js');
+    serveApiDocs(app);
+  }
   await app.init();
   await fastify.ready();
   return app;

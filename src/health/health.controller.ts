@@ -1,5 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '../openapi/deferred-swagger';
 import {
   HealthCheck,
   HealthCheckResult,

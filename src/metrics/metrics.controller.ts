@@ -4,7 +4,7 @@ import {
   ApiOperation,
   ApiProduces,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../openapi/deferred-swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Registry } from 'prom-client';
 import { ALL_LIMITS } from '../rate-limit/rate-limit.names';

@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from './deferred-swagger';
 import { ErrorBodyDto } from './error-body.dto';
 import { failures } from './sign-in.docs';
 

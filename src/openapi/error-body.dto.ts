@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from './deferred-swagger';
 
 /** The shape of every error answer (documentation only: the filter builds them). */
 export class ErrorBodyDto {

@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import * as swagger from '@nestjs/swagger';
+import { applyRecordedDocs } from './deferred-swagger';
 import { documentAppPaths } from './app-paths.docs';
 
 export const DOCS_PATH = 'docs';
 
 /** The OpenAPI description of this application's routes (paths as configured). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  applyRecordedDocs(swagger);
   const config = new DocumentBuilder()
     .setTitle('pusher-auth')
     .setDescription(

@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from './deferred-swagger';
 import { ErrorBodyDto, UserAuthResponseDto } from './error-body.dto';
 
 /** The failures every endpoint variant shares (see the contract's statuses). */

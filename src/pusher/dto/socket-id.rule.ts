@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../openapi/deferred-swagger';
 import { ValidateBy } from 'class-validator';
 
 /** pusher-js socket ids: two decimal numbers joined by a dot. */
