@@ -83,7 +83,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly cacheEvictions = new Counter({
+  readonly cacheEvictions = new TalliedCounter({
     name: 'pusher_auth_cache_evictions_total',
     help: 'Entries dropped from a full in-process cache to make room for another, by cache',
     labelNames: ['cache'] as const,
@@ -133,6 +133,7 @@ export class Metrics {
   private readonly identitySeries = new BoundSeries<RequestSeries>();
   private readonly appSeries = new BoundSeries<CounterTally>();
   private readonly cacheLookups = new BoundSeries<CounterTally>();
+  private readonly evictionSeries = new BoundSeries<CounterTally>();
 
   /** The series of requests answered on `endpoint` with `method` and `outcome`. */
   requestSeriesFor(
@@ -182,8 +183,19 @@ export class Metrics {
     ).inc();
   }
 
+  /** Once per new key in a flood of addresses (the rate-limit store), so bound like the rest. */
   recordCacheEviction(cache: CacheName): void {
-    this.cacheEvictions.inc({ cache });
+    (
+      this.evictionSeries.get(cache, '', '') ??
+      this.evictionSeries.bind(
+        cache,
+        '',
+        '',
+        (labels) => this.cacheEvictions.tally(labels),
+        (labels) => ({ inc: () => this.cacheEvictions.inc(labels) }),
+        { cache },
+      )
+    ).inc();
   }
 
   recordIdentityCheck(
