@@ -158,28 +158,20 @@ export class Metrics {
   recordAppRequest(app: string, endpoint: string, outcome: string): void {
     (
       this.appSeries.get(app, endpoint, outcome) ??
-      this.appSeries.bind(
+      bindCounter(this.appSeries, this.appRequests, [app, endpoint, outcome], {
         app,
         endpoint,
         outcome,
-        (labels) => this.appRequests.tally(labels),
-        (labels) => ({ inc: () => this.appRequests.inc(labels) }),
-        { app, endpoint, outcome },
-      )
+      })
     ).inc();
   }
 
   recordCacheLookup(result: CacheLookup): void {
     (
       this.cacheLookups.get(result, '', '') ??
-      this.cacheLookups.bind(
+      bindCounter(this.cacheLookups, this.directoryCache, [result, '', ''], {
         result,
-        '',
-        '',
-        (labels) => this.directoryCache.tally(labels),
-        (labels) => ({ inc: () => this.directoryCache.inc(labels) }),
-        { result },
-      )
+      })
     ).inc();
   }
 
@@ -187,14 +179,9 @@ export class Metrics {
   recordCacheEviction(cache: CacheName): void {
     (
       this.evictionSeries.get(cache, '', '') ??
-      this.evictionSeries.bind(
+      bindCounter(this.evictionSeries, this.cacheEvictions, [cache, '', ''], {
         cache,
-        '',
-        '',
-        (labels) => this.cacheEvictions.tally(labels),
-        (labels) => ({ inc: () => this.cacheEvictions.inc(labels) }),
-        { cache },
-      )
+      })
     ).inc();
   }
 
@@ -230,6 +217,23 @@ function pair<L extends string>(
     inc: () => count.inc(),
     observe: (seconds) => latency.observe(seconds),
   };
+}
+
+/** The tally of `counter` for `labels`, bound in `series` under `values` (the labels' values). */
+function bindCounter<L extends string>(
+  series: BoundSeries<CounterTally>,
+  counter: TalliedCounter<L>,
+  [first, second, third]: [string, string, string],
+  labels: LabelValues<L>,
+): CounterTally {
+  return series.bind(
+    first,
+    second,
+    third,
+    (bound) => counter.tally(bound),
+    (bound) => ({ inc: () => counter.inc(bound) }),
+    labels,
+  );
 }
 
 /** Past MAX_BOUND_SERIES: prom-client's own per-call path, which keeps nothing of ours. */
