@@ -38,15 +38,13 @@ export class RequestValidationPipe extends ValidationPipe {
     if (!metadata.metatype || !this.toValidate(metadata)) {
       return Promise.resolve(value);
     }
-    const dto = FlatDto.of(metadata.metatype as Type<object>);
+    const metatype = metadata.metatype as Type<object>;
+    const dto = FlatDto.of(metatype);
     // Anything but a plain object (nothing, an array, a string) keeps the library's handling.
     if (!dto || !isPlainObject(value)) {
       return super.transform(value, metadata);
     }
-    const entity = new (metadata.metatype as Type<object>)() as Record<
-      string,
-      unknown
-    >;
+    const entity = new metatype() as Record<string, unknown>;
     for (const field of dto.fields) {
       if (Object.hasOwn(value, field)) entity[field] = value[field];
     }

@@ -57,7 +57,12 @@ export class RequestLogLine {
 
   write(level: RequestLineLevel, fields: RequestLineFields): void {
     if (!this.logger.isLevelEnabled(level)) return;
-    let line = `{"level":"${level}","time":"${this.time()}"${this.bindings},"requestId":${JSON.stringify(fields.requestId)},"method":${this.quote(fields.method)},"endpoint":${JSON.stringify(fields.endpoint)},"url":${this.quote(fields.url)},"statusCode":${fields.statusCode},"outcome":${JSON.stringify(fields.outcome)}`;
+    const time = this.time();
+    if (this.timeMs - this.memoSince >= MEMO_MS) {
+      this.memo.clear();
+      this.memoSince = this.timeMs;
+    }
+    let line = `{"level":"${level}","time":"${time}"${this.bindings},"requestId":${JSON.stringify(fields.requestId)},"method":${this.quote(fields.method)},"endpoint":${JSON.stringify(fields.endpoint)},"url":${this.quote(fields.url)},"statusCode":${fields.statusCode},"outcome":${JSON.stringify(fields.outcome)}`;
     if (fields.app !== undefined)
       line += `,"app":${JSON.stringify(fields.app)}`;
     if (fields.userId !== undefined)
@@ -78,10 +83,6 @@ export class RequestLogLine {
     if (now !== this.timeMs) {
       this.timeMs = now;
       this.timeText = new Date(now).toISOString();
-      if (now - this.memoSince >= MEMO_MS) {
-        this.memo.clear();
-        this.memoSince = now;
-      }
     }
     return this.timeText;
   }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import * as swagger from '@nestjs/swagger';
 import { applyRecordedDocs } from './deferred-swagger';
 import { documentAppPaths } from './app-paths.docs';
@@ -9,9 +8,11 @@ import { documentAppPaths } from './app-paths.docs';
 export const DOCS_PATH = 'docs';
 
 /** The OpenAPI description of this application's routes (paths as configured). */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+): swagger.OpenAPIObject {
   applyRecordedDocs(swagger);
-  const config = new DocumentBuilder()
+  const config = new swagger.DocumentBuilder()
     .setTitle('pusher-auth')
     .setDescription(
       'Sign-in (user authentication) endpoint for pusher-js, and the operations endpoints. ' +
@@ -20,12 +21,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(packageVersion())
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return documentAppPaths(SwaggerModule.createDocument(app, config));
+  return documentAppPaths(swagger.SwaggerModule.createDocument(app, config));
 }
 
 /** Swagger UI at /docs and the document at /docs/openapi.json (never in production). */
 export function serveApiDocs(app: INestApplication): void {
-  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+  swagger.SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
     raw: ['json'],
   });

@@ -53,9 +53,9 @@ export function createKeyVerifier(
  * Runs fast-jwt's check with no stack traces captured. fast-jwt hands node:crypto the key as
  * `{ key, padding }`; Node 24 up to 24.18 first asks whether that object is a KeyObject, then a
  * CryptoKey, and each answer is an error thrown and caught inside Node (24.22.3, the image's
- * runtime, no longer throws; `engines` still admits the earlier 24.x). Capturing those two stacks made an
- * RS256 check cost 25.5 µs instead of 15.9 alone (Node 20: 16.9, no throw), and about 30 µs more
- * inside the service, whose stack is deep: a fifth of a sign-in on the image's runtime
+ * runtime, no longer throws; `engines` still admits the earlier 24.x). Capturing those two
+ * stacks made an RS256 check cost 25.5 µs instead of 15.9 alone (Node 20: 16.9, no throw), and
+ * about 30 µs more inside the service, whose stack is deep: a fifth of a sign-in on 24.18
  * (docs/performance.md, "Round five"). Nothing is lost: a refused token is logged by its
  * TokenError code, never its stack, and the limit is restored however the check ends.
  */
