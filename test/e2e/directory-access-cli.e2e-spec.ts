@@ -20,6 +20,11 @@ describe('the grant and group commands without a database', () => {
         'the channel pattern must start with private-, private-encrypted- or presence-',
       ],
       [['grant', 'user', 'alice', 'private-{nope}'], 'the channel pattern'],
+      // Matching is linear whatever the pattern; the bound keeps a pattern's cost small.
+      [
+        ['grant', 'user', 'alice', `private-${'*a'.repeat(9)}`],
+        'may hold at most 8 placeholders',
+      ],
       [
         ['revoke', 'group', 'bad group', 'private-x'],
         'the group id must be 1-128 characters',

@@ -31,6 +31,11 @@ export interface PatternBindings {
 /** A pattern must announce the channel kind, so a typo cannot silently widen it to `*`. */
 const PATTERN_PREFIXES = ['private-', 'presence-'];
 const PLACEHOLDER = /\{([^{}]*)\}|\*/g;
+/**
+ * Placeholders (`*` and `{…}` alike) one pattern may hold. Matching stays linear whatever the
+ * count; the bound keeps every pattern one a person can read and its cost a small constant.
+ */
+export const MAX_PLACEHOLDERS = 8;
 
 /** Parses a pattern, or answers why it is not one (the message quotes nothing but placeholders). */
 export function parseChannelPattern(
@@ -52,7 +57,13 @@ export function parseChannelPattern(
   }
   const segments: PatternSegment[] = [];
   let last = 0;
+  let placeholders = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
+    if (++placeholders > MAX_PLACEHOLDERS) {
+      return {
+        problem: `may hold at most ${MAX_PLACEHOLDERS} placeholders (*, {id}, {group})`,
+      };
+    }
     const literal = text.slice(last, match.index);
     if (literal) segments.push({ kind: 'literal', text: literal });
     last = match.index + match[0].length;
@@ -91,8 +102,10 @@ export function isChannelPattern(
 }
 
 /**
- * Whether `name` matches. Memoised over (segment, position), so the work is bounded by
- * segments × name length × groups whatever the pattern: no backtracking blow-up.
+ * Whether `name` matches: one pass over the segments from the last to the first, keeping the
+ * positions of `name` from which the rest of the pattern matches. Each segment costs at most
+ * name length × its own length (a `{group}`: × the distinct lengths of the caller's groups), so
+ * the whole match is bounded by pattern length × name length, whatever the pattern.
  */
 export function matchesChannel(
   pattern: ChannelPattern,
@@ -100,42 +113,96 @@ export function matchesChannel(
   bindings: PatternBindings,
 ): boolean {
   const { segments } = pattern;
-  const seen = new Set<number>();
-  const width = name.length + 1;
-  const from = (index: number, position: number): boolean => {
-    if (index === segments.length) return position === name.length;
-    const key = index * width + position;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    const segment = segments[index];
-    switch (segment.kind) {
-      case 'literal':
-        return (
-          name.startsWith(segment.text, position) &&
-          from(index + 1, position + segment.text.length)
-        );
-      case 'id':
-        return (
-          name.startsWith(bindings.id, position) &&
-          from(index + 1, position + bindings.id.length)
-        );
-      case 'group':
-        return bindings.groups.some(
-          (group) =>
-            group.length > 0 &&
-            name.startsWith(group, position) &&
-            from(index + 1, position + group.length),
-        );
-      case 'star':
-        for (let end = position; end <= name.length; end++) {
-          if (from(index + 1, end)) return true;
+  const first = segments[0];
+  // Most patterns fail on their literal prefix: no table is needed to say so.
+  if (first?.kind === 'literal' && !name.startsWith(first.text)) return false;
+  /** `rest[p]`: the segments after the current one match `name` from position p to its end. */
+  let rest = new Uint8Array(name.length + 1);
+  let next = new Uint8Array(name.length + 1);
+  rest[name.length] = 1;
+  for (let index = segments.length - 1; index >= 0; index--) {
+    next.fill(0);
+    if (!matchBefore(segments[index], name, rest, next, bindings)) return false;
+    [rest, next] = [next, rest];
+  }
+  return rest[0] === 1;
+}
+
+/**
+ * Marks in `before` the positions from which `segment`, then what `after` allows, matches to the
+ * end; answers whether it marked any (none: the pattern cannot match).
+ */
+function matchBefore(
+  segment: PatternSegment,
+  name: string,
+  after: Uint8Array,
+  before: Uint8Array,
+  bindings: PatternBindings,
+): boolean {
+  switch (segment.kind) {
+    case 'literal':
+      return markLiteral(segment.text, name, after, before);
+    case 'id':
+      return markLiteral(bindings.id, name, after, before);
+    case 'group': {
+      const groups = groupIndex(bindings.groups);
+      let marked = false;
+      for (let end = 0; end < after.length; end++) {
+        if (!after[end]) continue;
+        for (const length of groups.lengths) {
+          const start = end - length;
+          if (start >= 0 && groups.ids.has(name.slice(start, end))) {
+            before[start] = 1;
+            marked = true;
+          }
         }
-        return false;
-      default: {
-        const unknown: never = segment;
-        throw new Error(`unknown pattern segment ${String(unknown)}`);
       }
+      return marked;
     }
-  };
-  return from(0, 0);
+    case 'star': {
+      // `*` may match any run: every position up to the last one the rest matches from.
+      const last = after.lastIndexOf(1);
+      before.fill(1, 0, last + 1);
+      return last >= 0;
+    }
+    default: {
+      const unknown: never = segment;
+      throw new Error(`unknown pattern segment ${String(unknown)}`);
+    }
+  }
+}
+
+function markLiteral(
+  text: string,
+  name: string,
+  after: Uint8Array,
+  before: Uint8Array,
+): boolean {
+  let marked = false;
+  for (let end = text.length; end < after.length; end++) {
+    if (after[end] && name.startsWith(text, end - text.length)) {
+      before[end - text.length] = 1;
+      marked = true;
+    }
+  }
+  return marked;
+}
+
+interface GroupIndex {
+  ids: ReadonlySet<string>;
+  /** Each distinct length once: a position is tried once per length, not once per group. */
+  lengths: readonly number[];
+}
+
+/** Built once per caller's group list (the channel access cache holds the list). */
+const groupIndexes = new WeakMap<readonly string[], GroupIndex>();
+
+function groupIndex(groups: readonly string[]): GroupIndex {
+  let index = groupIndexes.get(groups);
+  if (!index) {
+    const ids = new Set(groups.filter((group) => group.length > 0));
+    index = { ids, lengths: [...new Set([...ids].map((id) => id.length))] };
+    groupIndexes.set(groups, index);
+  }
+  return index;
 }
