@@ -143,6 +143,16 @@ describe('introspection strategy (RFC 7662)', () => {
       () => activeToken({ nbf: nowS() + 600 }),
     ],
     ['an active answer without sub', () => activeToken({ sub: undefined })],
+    // A time claim of the wrong type is a refusal, never "absent".
+    ...(['exp', 'nbf', 'iat'] as const).flatMap((claim) =>
+      ['1', null, 1e300, -1, [nowS() + 600]].map(
+        (value) =>
+          [
+            `an active answer whose ${claim} is ${JSON.stringify(value)}`,
+            () => activeToken({ [claim]: value }),
+          ] as [string, () => string],
+      ),
+    ),
     [
       'an active answer naming an id outside the user rules',
       () => activeToken({ sub: 'a b/c' }),

@@ -24,8 +24,18 @@ export function signJwt(
   payload: Record<string, unknown>,
   extraHeader: Record<string, unknown> = {},
 ): string {
+  return signJwtText(alg, key, JSON.stringify(payload), extraHeader);
+}
+
+/** Signs a payload written as JSON text: numbers JSON.stringify cannot write (`1e400`) included. */
+export function signJwtText(
+  alg: string,
+  key: SigningKey,
+  payloadJson: string,
+  extraHeader: Record<string, unknown> = {},
+): string {
   const header = { alg, typ: 'JWT', ...extraHeader };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  const input = `${b64url(JSON.stringify(header))}.${b64url(payloadJson)}`;
   return `${input}.${b64url(signatureFor(alg, key, input))}`;
 }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Metrics } from '../../metrics/metrics';
 import { userIdFromClaim } from '../caller-identity';
+import { timeClaimProblem } from '../time-claims';
 import {
   describeEndpoint,
   IdentityProviderUnavailableError,
@@ -94,13 +95,20 @@ export class IntrospectionStrategy extends IdentityStrategy(
       identity: null,
       ttlMs: this.settings.negativeCacheTtlMs,
     };
-    const nowS = Date.now() / 1000;
+    const nowMs = Date.now();
     if (claims.active !== true) return declined;
-    const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
-    if (exp !== undefined && exp <= nowS) return declined;
-    if (typeof claims.nbf === 'number' && claims.nbf > nowS) {
-      return { identity: null, ttlMs: 0 };
+    // `active: true` is the server's word, but a time claim it also sends must agree with it.
+    const problem = timeClaimProblem(claims, 0, nowMs, true);
+    if (problem?.kind === 'type') {
+      this.logger.warn(
+        `an active token's introspection has a malformed time claim, token refused: ${problem.message}`,
+      );
+      return declined;
     }
+    // Not active yet: it may be soon, so that answer is not kept.
+    if (problem)
+      return problem.claim === 'nbf' ? { ...declined, ttlMs: 0 } : declined;
+    const exp = claims.exp as number | undefined;
     const field = this.settings.userIdField;
     const id = userIdFromClaim(claims[field]);
     if (id === undefined) {
@@ -110,7 +118,7 @@ export class IntrospectionStrategy extends IdentityStrategy(
       return declined;
     }
     const untilExp =
-      exp === undefined ? Number.POSITIVE_INFINITY : (exp - nowS) * 1000;
+      exp === undefined ? Number.POSITIVE_INFINITY : exp * 1000 - nowMs;
     return {
       identity: { id, claims, strategy: INTROSPECTION_STRATEGY },
       ttlMs: Math.floor(Math.min(this.settings.cacheTtlMs, untilExp)),

@@ -1,7 +1,7 @@
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { JwtSettings } from './jwt.settings';
 import type { JwtAlgorithm } from './key-algorithms';
-import { checkIssuedAt } from './issued-at';
+import { checkTimeClaims } from './time-claims.check';
 
 export type Claims = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ export function createKeyVerifier(
     clockTolerance: jwt.clockToleranceS * 1000,
   }) as KeyVerifier;
   const verify: KeyVerifier = (token) =>
-    checkIssuedAt(
+    checkTimeClaims(
       withoutStackTraces(verifySignature, token),
       jwt.clockToleranceS,
     );

@@ -1,5 +1,5 @@
 import { FakeIdentityProvider, idpKey } from '../helpers/fake-idp';
-import { claimsFor, signJwt } from '../helpers/jwt';
+import { claimsFor, signJwt, signJwtText } from '../helpers/jwt';
 import { expectedUserAuth } from '../helpers/pusher-signature';
 import {
   startTestApp,
@@ -14,7 +14,12 @@ const TEN_YEARS_S = 10 * 365 * 24 * 3600;
 const REMOTE_KEY = idpKey('k1');
 
 interface KeySource {
-  start(): Promise<{ service: TestApp; sign(iat: unknown): string }>;
+  start(): Promise<{
+    service: TestApp;
+    sign(iat: unknown): string;
+    /** Signs `{"sub":"alice", <claims>}`, the claims written as JSON text. */
+    signText(claimsJson: string): string;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +32,12 @@ const staticKey = (): KeySource => {
         service,
         sign: (iat) =>
           signJwt('HS256', TEST_JWT_SECRET, claimsFor('alice', { iat })),
+        signText: (claimsJson) =>
+          signJwtText(
+            'HS256',
+            TEST_JWT_SECRET,
+            `{"sub":"alice",${claimsJson}}`,
+          ),
       };
     },
     stop: () => service?.close(),
@@ -53,6 +64,13 @@ const remoteKeys = (): KeySource => {
             REMOTE_KEY,
             claimsFor('alice', { iss: idp.issuer, aud: AUDIENCE, iat }),
           ),
+        signText: (claimsJson) =>
+          signJwtText(
+            REMOTE_KEY.alg,
+            REMOTE_KEY.privateKey,
+            `{"sub":"alice","iss":${JSON.stringify(idp.issuer)},"aud":"${AUDIENCE}",${claimsJson}}`,
+            { kid: REMOTE_KEY.kid },
+          ),
       };
     },
     async stop() {
@@ -66,14 +84,15 @@ describe.each([
   ['a static key (JWT_SECRET)', staticKey],
   ['remote keys (OIDC_ISSUER)', remoteKeys],
 ])(
-  `the iat claim with %s and JWT_CLOCK_TOLERANCE_S=${TOLERANCE_S}`,
+  `the time claims with %s and JWT_CLOCK_TOLERANCE_S=${TOLERANCE_S}`,
   (_name, source) => {
     const keys = source();
     let service: TestApp;
     let sign: (iat: unknown) => string;
+    let signText: (claimsJson: string) => string;
 
     beforeAll(async () => {
-      ({ service, sign } = await keys.start());
+      ({ service, sign, signText } = await keys.start());
       await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
     });
     afterAll(() => keys.stop());
@@ -126,6 +145,35 @@ describe.each([
       expect(auth).toBe(
         expectedUserAuth(TEST_PUSHER.key, TEST_PUSHER.secret, '1.2', userData),
       );
+    });
+
+    // JSON.parse reads 1e400 as Infinity: valid forever, had only the type been checked.
+    it.each([
+      ['exp', '1e400'],
+      ['exp', '1e300'],
+      ['exp', '"9999999999"'],
+      ['exp', 'null'],
+      ['exp', '-1'],
+      ['nbf', '1e400'],
+      ['nbf', '-1e400'],
+      ['nbf', '"0"'],
+      ['iat', '1e400'],
+      ['iat', '-1'],
+    ])('refuses a token whose %s is %s with 403', async (claim, value) => {
+      const times: Record<string, string> = {
+        exp: String(nowS() + 3600),
+        [claim]: value,
+      };
+      const claimsJson = Object.entries(times)
+        .map(([name, text]) => `"${name}":${text}`)
+        .join(',');
+      const response = await signIn(signText(claimsJson));
+      expect(response.statusCode).toBe(403);
+      // The same token with sane time claims signs: only the claim under test refused it.
+      const sane = await signIn(
+        signText(`"exp":${nowS() + 3600},"nbf":${nowS() - 10}`),
+      );
+      expect(sane.statusCode).toBe(200);
     });
 
     it('signs in with a token without iat (the claim is optional)', async () => {
