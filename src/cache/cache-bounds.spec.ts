@@ -2,16 +2,10 @@ import {
   CredentialCache,
   MAX_CACHED_CREDENTIALS,
 } from '../auth/introspection/credential-cache';
-import {
-  ChannelAccessService,
-  MAX_CACHED_CHANNEL_ACCESS,
-} from '../channels/channel-access.service';
+import { ChannelAccessService } from '../channels/channel-access.service';
 import { loadConfig } from '../config/load-config';
 import { TtlOnlyChangeFeed } from '../directory/changes/ttl-only.change-feed';
-import {
-  MAX_CACHED_USERS,
-  UserLookupService,
-} from '../directory/user-lookup.service';
+import { UserLookupService } from '../directory/user-lookup.service';
 import type { UserDirectory } from '../directory/user-directory';
 import { CacheName, Metrics } from '../metrics/metrics';
 
@@ -37,7 +31,7 @@ const CACHES: [
 ][] = [
   [
     'users',
-    MAX_CACHED_USERS,
+    config.directory.cacheMaxUsers,
     (metrics) => {
       const users = new UserLookupService(
         directory,
@@ -50,7 +44,7 @@ const CACHES: [
   ],
   [
     'channel_access',
-    MAX_CACHED_CHANNEL_ACCESS,
+    config.directory.cacheMaxUsers,
     (metrics) => {
       const access = new ChannelAccessService(
         directory,

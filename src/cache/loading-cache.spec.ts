@@ -203,16 +203,36 @@ describe('LoadingCache', () => {
       expect(evictions()).toBe(2);
     });
 
-    it('counts loads under way against the bound, and still answers an evicted one', async () => {
-      const { cache } = cacheOf({ max: 1 });
-      const slow = pending<string>();
-      const first = cache.get('a', () => slow.promise);
-      await cache.get('b', () => Promise.resolve('b'));
-      slow.resolve('a');
-      expect(await first).toBe('a');
+    it('holds loads under way apart: a flood of slow look-ups evicts no loaded value', async () => {
+      const { cache, evictions } = cacheOf({ max: 2 });
+      await cache.get('a', () => Promise.resolve('a'));
+      const slow = Array.from({ length: 10 }, () => pending<string>());
+      const looking = slow.map((load, i) =>
+        cache.get(`flood-${i}`, () => load.promise),
+      );
+      expect(evictions()).toBe(0);
       const again = vi.fn(() => Promise.resolve('a2'));
-      await cache.get('a', again);
-      expect(again).toHaveBeenCalledTimes(1);
+      expect(await cache.get('a', again)).toBe('a');
+      expect(again).not.toHaveBeenCalled();
+      slow.forEach((load, i) => load.resolve(`v${i}`));
+      expect(await Promise.all(looking)).toHaveLength(10);
+    });
+
+    it('never lets a value `keep` refuses take the place of a kept one', async () => {
+      const { cache, evictions } = cacheOf({
+        max: 2,
+        keep: (value) => value !== null,
+      });
+      await cache.get('alice', () => Promise.resolve('alice'));
+      await cache.get('bob', () => Promise.resolve('bob'));
+      for (let i = 0; i < 1_000; i++) {
+        await cache.get(`unknown-${i}`, () => Promise.resolve(null));
+      }
+      expect(evictions()).toBe(0);
+      const reload = vi.fn(() => Promise.resolve('reloaded'));
+      expect(await cache.get('alice', reload)).toBe('alice');
+      expect(await cache.get('bob', reload)).toBe('bob');
+      expect(reload).not.toHaveBeenCalled();
     });
   });
 });

@@ -14,9 +14,6 @@ import {
 } from './policy/channel-pattern';
 import { quoteForLog } from '../logging/truncate';
 
-/** Bounded like the user cache, so a flood of distinct users cannot grow memory without limit. */
-export const MAX_CACHED_CHANNEL_ACCESS = 50_000;
-
 /**
  * Reads a user's groups and grants from the directory, reused for `DIRECTORY_CACHE_TTL_MS`: a
  * page that subscribes to ten channels asks storage once, and concurrent misses share one read.
@@ -34,7 +31,8 @@ export class ChannelAccessService {
     @Optional() metrics?: Metrics,
   ) {
     this.cache = new LoadingCache({
-      max: MAX_CACHED_CHANNEL_ACCESS,
+      // Bounded like the user cache, so a flood of distinct users cannot grow memory without limit.
+      max: config.directory.cacheMaxUsers,
       ttlMs: config.directory.cacheTtlMs,
       onEvict: () => metrics?.recordCacheEviction('channel_access'),
     });

@@ -31,6 +31,11 @@ export interface DirectoryConfig {
   /** @default 30000 */
   cacheTtlMs: number;
   /**
+   * Most users held in the user cache, and apart, most users' channel access: the least recently
+   * used makes room. Users not found are never held. @default 50000
+   */
+  cacheMaxUsers: number;
+  /**
    * Your own SQL for a user (`DIRECTORY_USER_QUERY`), `$1` = the user id; replaces the built-in
    * tables for reading. @default undefined (the built-in tables)
    */

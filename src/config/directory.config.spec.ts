@@ -75,6 +75,7 @@ describe('directory settings', () => {
           url: 'sqlite://./data/directory.db',
           unknownUsers: 'deny',
           cacheTtlMs: 30000,
+          cacheMaxUsers: 50000,
           staleIfErrorMs: 0,
           terminateOnRemove: false,
         },

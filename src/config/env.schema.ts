@@ -118,6 +118,7 @@ export const envSchema = z.object({
     .optional()
     .transform((value) => value ?? 'deny'),
   DIRECTORY_CACHE_TTL_MS: integer(30_000, 0, 86_400_000),
+  DIRECTORY_CACHE_MAX_USERS: integer(50_000, 1, 10_000_000),
   WATCHLIST_MAX: integer(100, 0, 10_000),
   USER_INFO_MAX_BYTES: integer(1024, 2, 1_048_576),
   DIRECTORY_USER_QUERY: optionalText,

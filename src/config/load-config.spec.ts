@@ -59,6 +59,7 @@ describe('loadConfig', () => {
       url: 'sqlite://./data/directory.db',
       unknownUsers: 'deny',
       cacheTtlMs: 30000,
+      cacheMaxUsers: 50000,
       staleIfErrorMs: 0,
       terminateOnRemove: false,
     });

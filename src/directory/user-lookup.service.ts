@@ -17,9 +17,6 @@ import {
 } from './user-rules';
 import { quoteForLog } from '../logging/truncate';
 
-/** Bounded so a flood of distinct users cannot grow memory without limit. */
-export const MAX_CACHED_USERS = 50_000;
-
 /**
  * Turns an identified caller into the user object Pusher signs. Loaded users are reused for
  * `DIRECTORY_CACHE_TTL_MS`; concurrent misses for one id share a single storage read (a sign-in
@@ -43,7 +40,8 @@ export class UserLookupService {
       config.userRules.userInfoMaxBytes,
     );
     this.cache = new LoadingCache({
-      max: MAX_CACHED_USERS,
+      // Bounded so a flood of distinct users cannot grow memory without limit.
+      max: config.directory.cacheMaxUsers,
       ttlMs: config.directory.cacheTtlMs,
       // An unknown user may be created any moment: asked about again each time.
       keep: (user) => user !== null,
