@@ -8,6 +8,8 @@ const RECONNECT_MAX_MS = 10_000;
 /** A connection cut without a FIN/RST (a partition) is noticed by this probe, not by TCP. */
 const HEARTBEAT_MS = 10_000;
 const TIMEOUT_MS = 5_000;
+/** Unreadable notifications are reported at most this often (anyone may send them). */
+const UNREADABLE_REPORT_MS = 60_000;
 
 /**
  * `LISTEN pusher_auth_directory` on a dedicated connection (a pooled one would be handed to
@@ -22,6 +24,8 @@ export class PostgresListenChangeFeed extends DirectoryChangeFeed {
   private startedAt?: number;
   private retryTimer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
+  private unreadable = 0;
+  private unreadableReportedAt = -Infinity;
 
   constructor(
     private readonly connectionString: string,
@@ -36,6 +40,7 @@ export class PostgresListenChangeFeed extends DirectoryChangeFeed {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.cancelPendingResets();
     clearTimeout(this.retryTimer);
     clearInterval(this.heartbeat);
     const client = this.client;
@@ -91,12 +96,19 @@ export class PostgresListenChangeFeed extends DirectoryChangeFeed {
 
   private onPayload(payload: string): void {
     const change = parseChangePayload(payload);
-    if (!change) {
-      this.logger.warn(
-        `unreadable change notification (expected {"op","id"} JSON); clearing the cache`,
-      );
-    }
+    if (!change) this.reportUnreadable();
     this.emit(change ?? { kind: 'reset' });
+  }
+
+  private reportUnreadable(): void {
+    this.unreadable++;
+    const now = Date.now();
+    if (now - this.unreadableReportedAt < UNREADABLE_REPORT_MS) return;
+    this.logger.warn(
+      `${this.unreadable} unreadable change notification(s) (expected {"op","id"} JSON); the cache is cleared at most once a second meanwhile`,
+    );
+    this.unreadable = 0;
+    this.unreadableReportedAt = now;
   }
 
   private probe(client: Client): void {

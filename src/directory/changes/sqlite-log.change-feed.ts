@@ -51,6 +51,7 @@ export class SqliteChangeLogFeed extends DirectoryChangeFeed {
 
   close(): Promise<void> {
     clearInterval(this.timer);
+    this.cancelPendingResets();
     return Promise.resolve();
   }
 
