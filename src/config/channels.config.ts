@@ -18,11 +18,6 @@ export function buildChannelsConfig(
   env: Env,
   problems: string[],
 ): ChannelsConfig {
-  if (env.PUSHER_CHANNEL_AUTH_PATH === env.PUSHER_USER_AUTH_PATH) {
-    problems.push(
-      'PUSHER_CHANNEL_AUTH_PATH must differ from PUSHER_USER_AUTH_PATH',
-    );
-  }
   if (!env.CHANNEL_POLICY_FILE) return { rules: [] };
   const policyFile = resolve(env.CHANNEL_POLICY_FILE);
   const parsed = readPolicyFile(policyFile);

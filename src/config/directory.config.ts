@@ -38,6 +38,12 @@ export function buildDirectoryConfig(
       problems.push(`${name} must use $1 for the user id`);
     }
   }
+  if (env.TERMINATE_ON_REMOVE && env.DIRECTORY_UNKNOWN_USERS === 'claims') {
+    // Absence is then no proof of removal, and a removed user signs straight back in anyway.
+    problems.push(
+      'TERMINATE_ON_REMOVE needs DIRECTORY_UNKNOWN_USERS=deny: with claims, users not in the directory sign in, so a user missing from it may never have been removed',
+    );
+  }
   if (watchlistQuery !== undefined && userQuery === undefined) {
     problems.push(
       'DIRECTORY_WATCHLIST_QUERY needs DIRECTORY_USER_QUERY (the built-in tables hold their own watchlists)',

@@ -5,6 +5,7 @@ import {
 } from '../auth/strategy-registry';
 import { AppConfig, PusherAppConfig } from './app-config';
 import { ConfigError } from './config-error';
+import { checkEndpointPaths } from './endpoint-paths';
 import {
   DEMO_ENCRYPTION_MASTER_KEY_BASE64,
   DEMO_JWT_SECRET,
@@ -13,7 +14,7 @@ import {
   REAL_CONFIGURATION_KEYS,
 } from './demo-mode';
 import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
-import { Env, envSchema, list } from './env.schema';
+import { Env, envSchema, flag, list } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
 import { buildAppsConfig, checkRuleApps } from './apps.config';
 import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
@@ -35,10 +36,17 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     );
     // The strategies' own sections are still read, so that one message lists every problem.
     const corsOrigins = list.parse(effectiveEnv.CORS_ORIGINS);
+    const allowHttp = flag(false).safeParse(
+      effectiveEnv.IDENTITY_PROVIDERS_ALLOW_HTTP,
+    );
     readStrategySettings(
       buildStrategies(list.parse(effectiveEnv.AUTH_STRATEGIES), problems),
       effectiveEnv,
-      { production, corsOrigins },
+      {
+        production,
+        corsOrigins,
+        allowHttpProviders: allowHttp.success && allowHttp.data,
+      },
       problems,
     );
     throw new ConfigError(problems);
@@ -57,7 +65,18 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   const strategySettings = readStrategySettings(
     strategies,
     effectiveEnv,
-    { production, corsOrigins: env.CORS_ORIGINS },
+    {
+      production,
+      corsOrigins: env.CORS_ORIGINS,
+      allowHttpProviders: env.IDENTITY_PROVIDERS_ALLOW_HTTP,
+    },
+    problems,
+  );
+  checkEndpointPaths(
+    {
+      PUSHER_USER_AUTH_PATH: env.PUSHER_USER_AUTH_PATH,
+      PUSHER_CHANNEL_AUTH_PATH: env.PUSHER_CHANNEL_AUTH_PATH,
+    },
     problems,
   );
   const directory = buildDirectoryConfig(env, production, problems);

@@ -8,6 +8,8 @@ export interface SharedSettings {
   production: boolean;
   /** `CORS_ORIGINS`, already validated as exact origins. */
   corsOrigins: readonly string[];
+  /** `IDENTITY_PROVIDERS_ALLOW_HTTP`: plain-HTTP provider URLs accepted in production. @default false */
+  allowHttpProviders: boolean;
 }
 
 /**
@@ -57,6 +59,33 @@ export function parseEnvSection<S extends z.ZodType>(
     problems.push(`${issue.path.join('.')}: ${issue.message}`);
   }
   return undefined;
+}
+
+/**
+ * In production an identity provider's answer decides who the caller is: over plain HTTP, anyone
+ * on the network path could answer instead. Loopback (a sidecar) is exempt, and
+ * `IDENTITY_PROVIDERS_ALLOW_HTTP=true` opts a private network in. `value` is a valid URL already.
+ */
+export function checkProviderUrl(
+  name: string,
+  value: string | undefined,
+  shared: SharedSettings,
+  problems: string[],
+): void {
+  if (!value || !shared.production || shared.allowHttpProviders) return;
+  const url = new URL(value);
+  if (url.protocol === 'https:' || isLoopback(url.hostname)) return;
+  problems.push(
+    `${name} must be an https:// URL in production: a provider's answer decides who the caller is (set IDENTITY_PROVIDERS_ALLOW_HTTP=true only inside a network you trust)`,
+  );
+}
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
 }
 
 /** Exact origins (`https://app.example.com`), as `CORS_ORIGINS` requires them. */

@@ -406,6 +406,7 @@ describe('jwt strategy when the identity provider fails', () => {
     idp.keys = [K1];
     idp.mode = 'up';
     idp.announcedIssuer = undefined;
+    idp.announcedJwksUri = undefined;
   });
   afterEach(async () => {
     await service?.close();
@@ -463,6 +464,22 @@ describe('jwt strategy when the identity provider fails', () => {
     service = await startWith({ OIDC_ISSUER: idp.issuer });
     expectUnavailable(await signIn(service, idp.sign(K1, claims())));
     expect(idp.jwksFetches).toBe(0);
+  });
+
+  it('answers 503 when discovery names a jwks_uri on another origin, and never fetches it', async () => {
+    const elsewhere = await FakeIdentityProvider.start('/realms/demo');
+    try {
+      elsewhere.keys = [K1];
+      idp.announcedJwksUri = elsewhere.jwksUri;
+      service = await startWith({ OIDC_ISSUER: idp.issuer });
+      expectUnavailable(await signIn(service, idp.sign(K1, claims())));
+      expect(elsewhere.jwksFetches).toBe(0);
+      expect(service.logs.lines.join('\n')).toContain(
+        'jwks_uri on another origin than OIDC_ISSUER',
+      );
+    } finally {
+      await elsewhere.stop();
+    }
   });
 
   it('keeps verifying with cached keys while the IdP is down; a kid it has not seen gets 503', async () => {

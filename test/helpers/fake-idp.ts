@@ -46,6 +46,8 @@ export class FakeIdentityProvider {
   mode: IdpMode = 'up';
   /** Overrides the issuer the discovery document names (to test a mismatch). */
   announcedIssuer?: string;
+  /** Overrides the jwks_uri the discovery document names (to test keys from another origin). */
+  announcedJwksUri?: string;
 
   private constructor(
     readonly server: LocalHttpServer,
@@ -64,7 +66,7 @@ export class FakeIdentityProvider {
       if (request.path.endsWith('/.well-known/openid-configuration')) {
         return sendJson(response, 200, {
           issuer: idp.announcedIssuer ?? idp.issuer,
-          jwks_uri: idp.jwksUri,
+          jwks_uri: idp.announcedJwksUri ?? idp.jwksUri,
           id_token_signing_alg_values_supported: ['RS256'],
         });
       }

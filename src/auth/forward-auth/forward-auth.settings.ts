@@ -12,6 +12,7 @@ import {
   SharedSettings,
   StrategySettings,
   StrategySettingsReader,
+  checkProviderUrl,
 } from '../../config/strategy-settings';
 
 /** Where a 2xx session answer names the user. */
@@ -93,6 +94,12 @@ export const FORWARD_AUTH_SETTINGS: StrategySettingsReader<ForwardAuthSettings> 
         problems,
       );
       if (!vars) return undefined;
+      checkProviderUrl(
+        'FORWARD_AUTH_URL',
+        vars.FORWARD_AUTH_URL,
+        shared,
+        problems,
+      );
       if (vars.FORWARD_AUTH_USER_HEADER && vars.FORWARD_AUTH_USER_FIELD) {
         problems.push(
           'set FORWARD_AUTH_USER_HEADER or FORWARD_AUTH_USER_FIELD, not both',

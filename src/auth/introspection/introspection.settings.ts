@@ -9,6 +9,7 @@ import {
   RawEnv,
   StrategySettings,
   StrategySettingsReader,
+  checkProviderUrl,
 } from '../../config/strategy-settings';
 
 /** Settings of the `introspection` strategy (RFC 7662, opaque access tokens). */
@@ -50,13 +51,19 @@ const REQUIRED = [
 export const INTROSPECTION_SETTINGS: StrategySettingsReader<IntrospectionSettings> =
   {
     token: IntrospectionSettings,
-    read(env: RawEnv, _shared, problems) {
+    read(env: RawEnv, shared, problems) {
       const missing = REQUIRED.filter((name) => !env[name]?.trim());
       for (const name of missing) {
         problems.push(`${name} is required by the introspection strategy`);
       }
       const vars = parseEnvSection(schema, env, problems);
       if (!vars || missing.length > 0) return undefined;
+      checkProviderUrl(
+        'INTROSPECTION_URL',
+        vars.INTROSPECTION_URL,
+        shared,
+        problems,
+      );
       return new IntrospectionSettings({
         url: vars.INTROSPECTION_URL!,
         clientId: vars.INTROSPECTION_CLIENT_ID!,

@@ -76,6 +76,13 @@ export class JwksSource {
     if (typeof jwksUri !== 'string' || !isHttpUrl(jwksUri)) {
       throw fail('the OpenID configuration has no usable jwks_uri');
     }
+    // Keys from elsewhere are trusted only when named in configuration (JWT_JWKS_URI), never
+    // because a document fetched at run time says so.
+    if (new URL(jwksUri).origin !== new URL(this.issuer).origin) {
+      throw fail(
+        'the OpenID configuration names a jwks_uri on another origin than OIDC_ISSUER; to trust it, set JWT_JWKS_URI and JWT_ISSUER instead of OIDC_ISSUER',
+      );
+    }
     this.jwksUri = jwksUri;
     return jwksUri;
   }

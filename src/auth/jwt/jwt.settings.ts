@@ -9,6 +9,7 @@ import {
   parseEnvSection,
   StrategySettings,
   StrategySettingsReader,
+  checkProviderUrl,
 } from '../../config/strategy-settings';
 import { readRemoteKeys, RemoteJwtKeys } from './remote-keys.settings';
 import { readStaticKey, StaticJwtKey } from './static-key.settings';
@@ -59,6 +60,8 @@ export const JWT_SETTINGS: StrategySettingsReader<JwtSettings> = {
   read(env, shared, problems) {
     const vars = parseEnvSection(schema, env, problems);
     if (!vars) return undefined;
+    checkProviderUrl('OIDC_ISSUER', vars.OIDC_ISSUER, shared, problems);
+    checkProviderUrl('JWT_JWKS_URI', vars.JWT_JWKS_URI, shared, problems);
     const keys =
       vars.JWT_JWKS_URI || vars.OIDC_ISSUER
         ? readRemoteKeys(vars, problems)
