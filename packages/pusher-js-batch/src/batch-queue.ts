@@ -1,4 +1,5 @@
 import type { ChannelOutcome } from './batch-answer.js';
+import { ChannelAuthorizationError } from './channel-authorization.error.js';
 import type { ChannelAuthorizationCallback } from './pusher-js.types.js';
 
 /** Sends one batch; resolves with an outcome per channel, in the order given. Never rejects. */
@@ -56,12 +57,23 @@ export class BatchQueue {
     clearTimeout(batch.timer);
     if (this.open.get(socketId) === batch) this.open.delete(socketId);
     const channelNames = [...batch.waiting.keys()];
-    void this.send(socketId, channelNames).then((outcomes) =>
+    const answerAll = (outcomes: ChannelOutcome[]) =>
       channelNames.forEach((name, index) => {
         for (const callback of batch.waiting.get(name) ?? []) {
           answer(callback, outcomes[index]);
         }
-      }),
+      });
+    // `send` never rejects; were it to (a bug), every caller still gets an answer.
+    void this.send(socketId, channelNames).then(answerAll, (error) =>
+      answerAll(
+        channelNames.map((name) => ({
+          error: new ChannelAuthorizationError(
+            name,
+            undefined,
+            `the authorizer failed (${String(error)})`,
+          ),
+        })),
+      ),
     );
   }
 }

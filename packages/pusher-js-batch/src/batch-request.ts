@@ -49,9 +49,11 @@ export async function requestBatch(
     const requestHeaders = new Headers(headers ?? {});
     // What pusher-js sends (no charset), whatever the headers option says: the body is a form.
     requestHeaders.set('Content-Type', 'application/x-www-form-urlencoded');
+    // Called without a receiver: a browser's own fetch, passed in detached, refuses any other.
+    const { fetch } = options;
     try {
       const response = await deadline.race(
-        options.fetch(options.endpoint, {
+        fetch(options.endpoint, {
           method: 'POST',
           headers: requestHeaders,
           body: body.toString(),
