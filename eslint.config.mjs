@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 /** The rules for all our TypeScript, shared with eslint.interop.config.mjs. */
 export const baseConfig = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'eslint.config.mjs', 'eslint.interop.config.mjs', 'coverage/**', 'test-output/**'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', 'node_modules/**', 'eslint.config.mjs', 'eslint.interop.config.mjs', 'coverage/**', 'test-output/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -22,7 +22,7 @@ export const baseConfig = tseslint.config(
   },
   {
     // Tests poke at responses and internals whose shapes they assert themselves.
-    files: ['test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'packages/*/test/**/*.ts', 'packages/*/src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -8,9 +8,14 @@ export default defineConfig({
   test: {
     globals: true,
     environment: 'node',
-    include: ['src/**/*.spec.ts', 'test/**/*.{spec,e2e-spec}.ts'],
+    include: [
+      'src/**/*.spec.ts',
+      'test/**/*.{spec,e2e-spec}.ts',
+      // The client packages (packages/*, npm workspaces) are tested from their sources.
+      'packages/*/{src,test}/**/*.spec.ts',
+    ],
     // The interop suite has its own dependencies and config (test/interop/vitest.config.mts).
-    exclude: ['**/node_modules/**', 'dist/**', 'test/interop/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'test/interop/**'],
     // One file at a time: the end-to-end files start services, child processes and databases on
     // the one machine PostgreSQL and Redis.
     fileParallelism: false,

@@ -2,10 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
-/** Every page a user reads; test/interop/README.md is linked from the README. */
+/** Every page a user reads; test/interop/README.md and the packages' READMEs are linked from the README. */
 const PAGES = [
   'README.md',
   'test/interop/README.md',
+  ...readdirSync(join(ROOT, 'packages')).map(
+    (name) => `packages/${name}/README.md`,
+  ),
   ...readdirSync(join(ROOT, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`),

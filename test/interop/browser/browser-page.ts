@@ -8,6 +8,13 @@ export interface PageConnection {
   wsPort: number;
   userAuthentication: PageAuthOptions;
   channelAuthorization?: PageAuthOptions;
+  /** Instead of `channelAuthorization`: `PusherAuthBatch.batchChannelAuthorization(these)`. */
+  batchChannelAuthorization?: {
+    endpoint: string;
+    headers?: Record<string, string>;
+    params?: Record<string, string>;
+    windowMs?: number;
+  };
 }
 
 export interface PageAuthOptions {
@@ -26,6 +33,14 @@ export type PageSignIn =
 export type PageSubscription =
   | { subscribed: true }
   | { subscribed: false; error: { type: string; status: number } };
+
+/** One channel's outcome when subscribed among many, with pusher-js's error message. */
+export type PageBatchSubscription =
+  | { subscribed: true }
+  | {
+      subscribed: false;
+      error: { type: string; status?: number; error: string };
+    };
 
 export interface PageState {
   userData: unknown;
@@ -60,6 +75,9 @@ interface PageGlobal {
     connect(connection: PageConnection): Promise<string>;
     signIn(): Promise<PageSignIn>;
     subscribe(channelName: string): Promise<PageSubscription>;
+    subscribeAll(
+      channelNames: string[],
+    ): Promise<Record<string, PageBatchSubscription>>;
     nextEvent(channelName: string, eventName: string): Promise<unknown>;
     message(eventName: string): Promise<{ event: string; data: unknown }>;
     state(): PageState;
@@ -197,6 +215,17 @@ export class BrowserPage {
     return this.page.evaluate(
       (name) => (globalThis as unknown as PageGlobal).testPage.subscribe(name),
       channelName,
+    );
+  }
+
+  /** Subscribes to all of them in one tick in the page; each channel's outcome by name. */
+  subscribeAll(
+    channelNames: string[],
+  ): Promise<Record<string, PageBatchSubscription>> {
+    return this.page.evaluate(
+      (names) =>
+        (globalThis as unknown as PageGlobal).testPage.subscribeAll(names),
+      channelNames,
     );
   }
 

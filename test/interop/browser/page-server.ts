@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { LOOPBACK } from '../helpers/soketi';
 
-/** The test page and what it loads, read once; pusher-js's browser build from node_modules. */
+/** The test page and what it loads, read once; the browser builds from node_modules. */
 const FILES: Record<string, { file: string; contentType: string }> = {
   '/': {
     file: join(__dirname, 'page/index.html'),
@@ -15,6 +15,11 @@ const FILES: Record<string, { file: string; contentType: string }> = {
   },
   '/pusher.js': {
     file: require.resolve('pusher-js/dist/web/pusher.js'),
+    contentType: 'application/javascript; charset=utf-8',
+  },
+  // Our batch authorizer's browser build (the root's workspace; `npm run build` builds it).
+  '/pusher-js-batch.js': {
+    file: require.resolve('@pusher-auth/pusher-js-batch/browser.js'),
     contentType: 'application/javascript; charset=utf-8',
   },
 };
