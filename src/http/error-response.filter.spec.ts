@@ -123,7 +123,7 @@ describe('ErrorResponseFilter', () => {
     ],
     [
       'an encrypted channel without a master key',
-      new EncryptionDisabledError(),
+      new EncryptionDisabledError('PUSHER_ENCRYPTION_MASTER_KEY_BASE64'),
       501,
       body(501, 'Not Implemented', [
         'private-encrypted- channels are not enabled on this service (no PUSHER_ENCRYPTION_MASTER_KEY_BASE64)',

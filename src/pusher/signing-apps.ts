@@ -7,6 +7,12 @@ export interface SigningApp {
   readonly pusher: Pusher;
   /** Whether the app has an encryption master key (private-encrypted- channels are 501 otherwise). */
   readonly encryptionEnabled: boolean;
+  /**
+   * The setting that gives this app its master key, named by its 501 answers:
+   * `PUSHER_ENCRYPTION_MASTER_KEY_BASE64` for `default`, the entry's `encryption_master_key_env`
+   * for an app of `PUSHER_APPS_FILE`.
+   */
+  readonly encryptionSetting: string;
 }
 
 /**
