@@ -44,6 +44,9 @@ export async function createApp(
     AppModule.forRoot(config),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
+      // No HEAD beside each GET: on the JSONP routes it ran the GET's handler under other
+      // credential rules (isJsonpRequest is GET only). HEAD is a 404, through the error filter.
+      exposeHeadRoutes: false,
       loggerInstance: rootLogger,
       logController: new LogController({
         // One line per request is written by observeRequests, with the outcome and user id.
