@@ -22,7 +22,8 @@ import { PinoNestLogger } from './logging/pino-nest.logger';
 import { RequestLogLine } from './logging/request-log-line';
 import { createRootLogger, safeLogText } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
-import { APP_PARAM } from './pusher/signing-app.guard';
+import { resolveSigningApps, signingRoutesOf } from './pusher/signing-app.hook';
+import { SigningApps } from './pusher/signing-apps';
 
 /** A sign-in body is a socket id and a few params; anything near this size is not pusher-js. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -72,21 +73,23 @@ export async function createApp(
     // Lines logged while the modules were built were held until pino was in place.
     app.flushLogs();
   }
+  const signingRoutes = signingRoutesOf(config.http);
+  // The onRequest hooks, in this order: the first two only set headers, so that every answer,
+  // including one a later hook refuses, carries the request id and the security headers (and is
+  // logged); then the refusals, most general first: shutting down (503), an unknown app (404),
+  // a query over its limits (400).
   observeRequests(fastify, {
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),
     requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
-    signingPaths: [
-      config.http.userAuthPath,
-      config.http.channelAuthPath,
-    ].flatMap((path) => [path, `/apps/:${APP_PARAM}${path}`]),
+    signingPaths: signingRoutes,
     tokenParam: enabledSettings(config.strategySettings, JwtSettings)
       ?.queryParam,
   });
-  // After observeRequests: the answers these hooks refuse carry the request id and are logged.
-  registerBodyParsers(fastify);
-  drainConnectionsOnClose(fastify);
   registerSecurityHeaders(app);
+  drainConnectionsOnClose(fastify);
+  resolveSigningApps(fastify, app.get(SigningApps), signingRoutes);
+  registerBodyParsers(fastify);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
       // Exact strings only: @fastify/cors compares them with ===, never as patterns.

@@ -10,7 +10,7 @@ import type { Metrics } from '../metrics/metrics';
 import { clientIpOf } from './client-ip';
 import { REQUEST_ID_HEADER } from './request-id';
 import { outcomeOf } from './request-outcome';
-import type { WithSigningApp } from '../pusher/signing-app.guard';
+import type { WithSigningApp } from '../pusher/signing-app.hook';
 
 export interface RequestObserverOptions {
   metrics: Metrics;

@@ -17,7 +17,7 @@ export interface SigningApp {
 
 /**
  * Every configured app by name, each client built once at boot (see signingAppsProvider).
- * A request's app is resolved once, by the SigningAppGuard.
+ * A request's app is resolved once, by resolveSigningApps.
  */
 export class SigningApps {
   private readonly byName: ReadonlyMap<string, SigningApp>;
