@@ -50,8 +50,8 @@ describe('hostile request shapes', () => {
       .getInstance()
       .printRoutes({ commonPrefix: false, method: 'POST' });
     // A configured app in `/apps/:app/…`: an unknown one is a 404 before its body is read.
-    bodyRoutes = [...listing.matchAll(/(\/\S*) \(POST\)/g)].map(
-      ([, path]) => path.replace(':app', 'default'),
+    bodyRoutes = [...listing.matchAll(/(\/\S*) \(POST\)/g)].map(([, path]) =>
+      path.replace(':app', 'default'),
     );
   });
   afterAll(() => service?.close());
