@@ -13,6 +13,7 @@ import { enabledSettings } from './config/strategy-settings';
 import { fastifyTrustProxy } from './config/trust-proxy';
 import { registerBodyParsers } from './http/body-parsers';
 import { drainConnectionsOnClose } from './http/connection-drain';
+import { OutOfBandAnswers } from './http/out-of-band-answers';
 import { requestIdOf } from './http/request-id';
 import { requestTimeoutOptions } from './http/request-timeouts';
 import { observeRequests } from './http/request-observer';
@@ -41,6 +42,7 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const rootLogger = createRootLogger(config, options.logStream);
+  const outOfBand = new OutOfBandAnswers();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({
@@ -48,6 +50,9 @@ export async function createApp(
       // No HEAD beside each GET: on the JSONP routes it ran the GET's handler under other
       // credential rules (isJsonpRequest is GET only). HEAD is a 404, through the error filter.
       exposeHeadRoutes: false,
+      // What Fastify and Node would answer with their own bodies and no hooks, answered as ours.
+      frameworkErrors: outOfBand.frameworkErrors,
+      clientErrorHandler: outOfBand.clientErrorHandler,
       loggerInstance: rootLogger,
       logController: new LogController({
         // One line per request is written by observeRequests, with the outcome and user id.
@@ -78,7 +83,7 @@ export async function createApp(
   // including one a later hook refuses, carries the request id and the security headers (and is
   // logged); then the refusals, most general first: shutting down (503), an unknown app (404),
   // a query over its limits (400).
-  observeRequests(fastify, {
+  const observer = observeRequests(fastify, {
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),
     requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
@@ -86,7 +91,8 @@ export async function createApp(
     tokenParam: enabledSettings(config.strategySettings, JwtSettings)
       ?.queryParam,
   });
-  registerSecurityHeaders(app);
+  const securityHeaders = registerSecurityHeaders(app);
+  outOfBand.connect({ observer, securityHeaders });
   drainConnectionsOnClose(fastify);
   resolveSigningApps(fastify, app.get(SigningApps), signingRoutes);
   registerBodyParsers(fastify);
