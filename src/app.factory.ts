@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   FastifyAdapter,
@@ -13,6 +13,7 @@ import { enabledSettings } from './config/strategy-settings';
 import { fastifyTrustProxy } from './config/trust-proxy';
 import { registerBodyParsers } from './http/body-parsers';
 import { drainConnectionsOnClose } from './http/connection-drain';
+import { limitConnections } from './http/connection-limit';
 import { OutOfBandAnswers } from './http/out-of-band-answers';
 import { requestIdOf } from './http/request-id';
 import { requestTimeoutOptions } from './http/request-timeouts';
@@ -79,12 +80,13 @@ export async function createApp(
     app.flushLogs();
   }
   const signingRoutes = signingRoutesOf(config.http);
+  const metrics = app.get(Metrics);
   // The onRequest hooks, in this order: the first two only set headers, so that every answer,
   // including one a later hook refuses, carries the request id and the security headers (and is
   // logged); then the refusals, most general first: shutting down (503), an unknown app (404),
   // a query over its limits (400).
   const observer = observeRequests(fastify, {
-    metrics: app.get(Metrics),
+    metrics,
     lifecycle: app.get(LifecycleState),
     requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
     signingPaths: signingRoutes,
@@ -94,6 +96,11 @@ export async function createApp(
   const securityHeaders = registerSecurityHeaders(app);
   outOfBand.connect({ observer, securityHeaders });
   drainConnectionsOnClose(fastify);
+  limitConnections(fastify.server, {
+    maxConnections: config.http.maxConnections,
+    onDrop: () => metrics.connectionsDropped.inc(),
+    logger: new Logger('Connections'),
+  });
   resolveSigningApps(fastify, app.get(SigningApps), signingRoutes);
   registerBodyParsers(fastify);
   if (config.http.corsOrigins.length > 0) {
