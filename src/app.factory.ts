@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   FastifyAdapter,
@@ -13,6 +13,8 @@ import { enabledSettings } from './config/strategy-settings';
 import { fastifyTrustProxy } from './config/trust-proxy';
 import { registerBodyParsers } from './http/body-parsers';
 import { drainConnectionsOnClose } from './http/connection-drain';
+import { limitConnections } from './http/connection-limit';
+import { OutOfBandAnswers } from './http/out-of-band-answers';
 import { requestIdOf } from './http/request-id';
 import { requestTimeoutOptions } from './http/request-timeouts';
 import { observeRequests } from './http/request-observer';
@@ -22,7 +24,8 @@ import { PinoNestLogger } from './logging/pino-nest.logger';
 import { RequestLogLine } from './logging/request-log-line';
 import { createRootLogger, safeLogText } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
-import { APP_PARAM } from './pusher/signing-app.guard';
+import { resolveSigningApps, signingRoutesOf } from './pusher/signing-app.hook';
+import { SigningApps } from './pusher/signing-apps';
 
 /** A sign-in body is a socket id and a few params; anything near this size is not pusher-js. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -40,10 +43,17 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const rootLogger = createRootLogger(config, options.logStream);
+  const outOfBand = new OutOfBandAnswers();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
+      // No HEAD beside each GET: on the JSONP routes it ran the GET's handler under other
+      // credential rules (isJsonpRequest is GET only). HEAD is a 404, through the error filter.
+      exposeHeadRoutes: false,
+      // What Fastify and Node would answer with their own bodies and no hooks, answered as ours.
+      frameworkErrors: outOfBand.frameworkErrors,
+      clientErrorHandler: outOfBand.clientErrorHandler,
       loggerInstance: rootLogger,
       logController: new LogController({
         // One line per request is written by observeRequests, with the outcome and user id.
@@ -69,21 +79,30 @@ export async function createApp(
     // Lines logged while the modules were built were held until pino was in place.
     app.flushLogs();
   }
-  observeRequests(fastify, {
-    metrics: app.get(Metrics),
+  const signingRoutes = signingRoutesOf(config.http);
+  const metrics = app.get(Metrics);
+  // The onRequest hooks, in this order: the first two only set headers, so that every answer,
+  // including one a later hook refuses, carries the request id and the security headers (and is
+  // logged); then the refusals, most general first: shutting down (503), an unknown app (404),
+  // a query over its limits (400).
+  const observer = observeRequests(fastify, {
+    metrics,
     lifecycle: app.get(LifecycleState),
     requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
-    signingPaths: [
-      config.http.userAuthPath,
-      config.http.channelAuthPath,
-    ].flatMap((path) => [path, `/apps/:${APP_PARAM}${path}`]),
+    signingPaths: signingRoutes,
     tokenParam: enabledSettings(config.strategySettings, JwtSettings)
       ?.queryParam,
   });
-  // After observeRequests: the answers these hooks refuse carry the request id and are logged.
-  registerBodyParsers(fastify);
+  const securityHeaders = registerSecurityHeaders(app);
+  outOfBand.connect({ observer, securityHeaders });
   drainConnectionsOnClose(fastify);
-  registerSecurityHeaders(app);
+  limitConnections(fastify.server, {
+    maxConnections: config.http.maxConnections,
+    onDrop: () => metrics.connectionsDropped.inc(),
+    logger: new Logger('Connections'),
+  });
+  resolveSigningApps(fastify, app.get(SigningApps), signingRoutes);
+  registerBodyParsers(fastify);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
       // Exact strings only: @fastify/cors compares them with ===, never as patterns.

@@ -75,6 +75,11 @@ export interface HttpConfig {
    * body); then 408 and the connection is closed. @default 10000
    */
   requestTimeoutMs: number;
+  /**
+   * `HTTP_MAX_CONNECTIONS`: most connections open at once (idle keep-alive ones included); past
+   * it Node closes each new connection as it arrives. @default 10000
+   */
+  maxConnections: number;
 }
 
 export interface RateLimitConfig {

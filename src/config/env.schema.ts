@@ -153,6 +153,7 @@ export const envSchema = z.object({
     ),
   TRUST_PROXY: optionalText,
   HTTP_REQUEST_TIMEOUT_MS: integer(10_000, 100, 300_000),
+  HTTP_MAX_CONNECTIONS: integer(10_000, 1, 1_000_000),
   SHUTDOWN_DELAY_MS: integer(0, 0, 300_000),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 300_000),
   LOG_LEVEL: z

@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       jsonpEnabled: false,
       trustProxy: false,
       requestTimeoutMs: 10000,
+      maxConnections: 10000,
     });
     expect(config.strategies).toEqual(['jwt']);
     expect(jwtOf(config)).toMatchObject({

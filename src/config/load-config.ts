@@ -98,6 +98,7 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
       jsonpEnabled: env.JSONP_ENABLED,
       trustProxy,
       requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
     },
     pusher,
     apps,

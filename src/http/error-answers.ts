@@ -11,8 +11,12 @@ import {
 } from '../pusher/channel-authorization.errors';
 import { UnknownAppError } from '../pusher/unknown-app.error';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
+import { ClientAbortedError } from './client-aborted.error';
+import { HeadersTooLargeError } from './headers-too-large.error';
 import { InputLimitError } from './input-limit.error';
 import { InvalidRequestError } from './invalid-request.error';
+import { CLIENT_CLOSED_STATUS } from './request-outcome';
+import { RequestTimeoutError } from './request-timeout.error';
 import { ShuttingDownError } from '../lifecycle/shutting-down.error';
 import { quoteForLog } from '../logging/truncate';
 
@@ -35,8 +39,11 @@ const REASONS: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  [CLIENT_CLOSED_STATUS]: 'Client Closed Request',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
@@ -69,6 +76,17 @@ const ERROR_ANSWERS: readonly ErrorMapping[] = [
   })),
   // Request shapes refused before parsing (too many fields, nested too deep).
   when(InputLimitError, (error) => ({ status: 400, message: [error.problem] })),
+  // Answered outside Nest's routing (see out-of-band-answers.ts): Node's own limits.
+  when(RequestTimeoutError, () => ({
+    status: 408,
+    message: 'request did not arrive in time',
+  })),
+  when(HeadersTooLargeError, () => ({
+    status: 431,
+    message: 'request headers are too large',
+  })),
+  // Nobody to answer: the status only names the outcome in the request line and metrics.
+  when(ClientAbortedError, () => ({ status: CLIENT_CLOSED_STATUS })),
   // A request that arrived while the listener closes.
   when(ShuttingDownError, () => ({ status: 503, retryAfterS: RETRY_AFTER_S })),
   when(UnknownUserError, () => ({ status: 403 })),
@@ -110,10 +128,15 @@ export function answerFor(error: unknown, logger: Logger): ErrorAnswer {
   return { status: 500 };
 }
 
+/** The status's reason phrase, as the body's `error` spells it. */
+export function reasonOf(status: number): string {
+  return REASONS[status] ?? 'Error';
+}
+
 /** The contract's error body: `{statusCode, message, error}`. */
 export function errorBody(answer: ErrorAnswer): object {
   if (answer.body) return answer.body;
-  const reason = REASONS[answer.status] ?? 'Error';
+  const reason = reasonOf(answer.status);
   return {
     statusCode: answer.status,
     message: answer.message ?? reason,

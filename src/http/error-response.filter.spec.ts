@@ -19,7 +19,9 @@ import {
 } from '../pusher/channel-authorization.errors';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { ErrorResponseFilter } from './error-response.filter';
+import { HeadersTooLargeError } from './headers-too-large.error';
 import { InvalidRequestError } from './invalid-request.error';
+import { RequestTimeoutError } from './request-timeout.error';
 
 /** Records what the filter writes, as Fastify's reply would send it. */
 class RecordingReply {
@@ -46,11 +48,12 @@ function answer(
   error: unknown,
   method = 'POST',
   reply = new RecordingReply(),
+  raw: object = { destroyed: false },
 ): RecordingReply {
   const host = {
     switchToHttp: () => ({
       getResponse: () => reply,
-      getRequest: () => ({ method }),
+      getRequest: () => ({ method, raw }),
     }),
   } as unknown as ArgumentsHost;
   new ErrorResponseFilter().catch(error, host);
@@ -123,7 +126,7 @@ describe('ErrorResponseFilter', () => {
     ],
     [
       'an encrypted channel without a master key',
-      new EncryptionDisabledError(),
+      new EncryptionDisabledError('PUSHER_ENCRYPTION_MASTER_KEY_BASE64'),
       501,
       body(501, 'Not Implemented', [
         'private-encrypted- channels are not enabled on this service (no PUSHER_ENCRYPTION_MASTER_KEY_BASE64)',
@@ -196,6 +199,24 @@ describe('ErrorResponseFilter', () => {
       undefined,
     ],
     [
+      'a request not received in time (Node, through out-of-band-answers)',
+      new RequestTimeoutError(),
+      408,
+      body(408, 'Request Timeout', 'request did not arrive in time'),
+      undefined,
+    ],
+    [
+      'headers over the limit (Node, through out-of-band-answers)',
+      new HeadersTooLargeError(),
+      431,
+      body(
+        431,
+        'Request Header Fields Too Large',
+        'request headers are too large',
+      ),
+      undefined,
+    ],
+    [
       'anything unexpected, without its message',
       new TypeError('secret detail'),
       500,
@@ -244,6 +265,26 @@ describe('ErrorResponseFilter', () => {
       'unexpected error',
       expect.stringContaining('TypeError: secret detail'),
     );
+  });
+
+  it('treats a body cut short by its client hanging up as an outcome: nothing logged, nothing written', () => {
+    const aborted = Object.assign(new Error('aborted'), {
+      code: 'ECONNRESET',
+    });
+    const reply = answer(aborted, 'POST', new RecordingReply(), {
+      destroyed: true,
+    });
+    expect(reply.statusCode).toBeUndefined();
+    expect(Logger.prototype.error).not.toHaveBeenCalled();
+  });
+
+  it('still logs a reset it cannot blame on the client (its request is intact)', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), {
+      code: 'ECONNRESET',
+    });
+    const reply = answer(reset);
+    expect(reply.statusCode).toBe(500);
+    expect(Logger.prototype.error).toHaveBeenCalled();
   });
 
   it('writes nothing when the reply was already sent', () => {

@@ -105,6 +105,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly connectionsDropped = new Counter({
+    name: 'pusher_auth_connections_dropped_total',
+    help: 'Connections closed as they arrived because HTTP_MAX_CONNECTIONS were already open',
+    registers: [this.registry],
+  });
+
   readonly rateLimitStoreErrors = new Counter({
     name: 'pusher_auth_rate_limit_store_errors_total',
     help: 'Rate-limit checks answered from the local budget: Redis failed, or its circuit breaker was open',

@@ -5,7 +5,7 @@ import { UserAuthModule } from './user-auth.module';
 /*
  * The same controllers again, for `/apps/{name}/…`. RouterModule gives each module class one
  * path, so the app-scoped mount needs module classes of its own; the controllers and the one
- * SigningModule are shared, and the SigningAppGuard reads the name from the path.
+ * SigningModule are shared, and resolveSigningApps reads the name from the path.
  */
 
 /** The sign-in routes under `/apps/{name}`. */

@@ -6,17 +6,20 @@ export class ChannelNotAllowedError extends Error {
   }
 }
 
-/** Also the message of a batch entry: the setting an operator is missing, nothing from the request. */
-export const ENCRYPTION_DISABLED =
-  'private-encrypted- channels are not enabled on this service (no PUSHER_ENCRYPTION_MASTER_KEY_BASE64)';
+/**
+ * Also the message of a batch entry: the setting an operator is missing for the app the request
+ * signs for (each app has its own: see `SigningApp.encryptionSetting`), nothing from the request.
+ */
+export const encryptionDisabledMessage = (setting: string): string =>
+  `private-encrypted- channels are not enabled on this service (no ${setting})`;
 
 /**
  * A private-encrypted- channel the policy allows, but this deployment has no master key to sign
- * it with (501: see the README for why neither 400, 403 nor 503).
+ * it with for that app (501: see the README for why neither 400, 403 nor 503).
  */
 export class EncryptionDisabledError extends Error {
-  constructor() {
-    super(ENCRYPTION_DISABLED);
+  constructor(setting: string) {
+    super(encryptionDisabledMessage(setting));
     this.name = 'EncryptionDisabledError';
   }
 }

@@ -10,7 +10,7 @@ import { UserLookupService } from '../directory/user-lookup.service';
 import type { PusherUser } from '../directory/user-rules';
 import {
   ChannelNotAllowedError,
-  ENCRYPTION_DISABLED,
+  encryptionDisabledMessage,
   EncryptionDisabledError,
 } from './channel-authorization.errors';
 import type { ChannelAuthRequest } from './dto/channel-auth-request';
@@ -73,7 +73,7 @@ export class ChannelAuthorizationService {
       );
       if (answer.status === 200) return answer.data;
       if (answer.status === 403) throw new ChannelNotAllowedError();
-      throw new EncryptionDisabledError();
+      throw new EncryptionDisabledError(app.encryptionSetting);
     }
     const answers: ChannelBatchResponse = {};
     for (const entry of request.entries) {
@@ -102,7 +102,10 @@ export class ChannelAuthorizationService {
     if (!(await decider.allows(channel.name))) return { status: 403 };
     // Checked after the policy: 501 means "you may join, but this service cannot sign it".
     if (channel.kind === 'private-encrypted' && !app.encryptionEnabled) {
-      return { status: 501, message: [ENCRYPTION_DISABLED] };
+      return {
+        status: 501,
+        message: [encryptionDisabledMessage(app.encryptionSetting)],
+      };
     }
     // Names and socket ids were validated first, so the library cannot throw on them.
     const data =

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import Pusher from 'pusher';
 import { AppConfig, NamedPusherAppConfig } from '../config/app-config';
+import { DEFAULT_APP_NAME } from '../config/apps-file';
 import { SigningApps } from './signing-apps';
 
 /** One client per app, built at boot: each holds the secret that signs that app's responses. */
@@ -12,6 +13,7 @@ export const signingAppsProvider: Provider = {
       name: app.name,
       pusher: createPusherClient(app),
       encryptionEnabled: Boolean(app.encryptionMasterKeyBase64),
+      encryptionSetting: encryptionSettingOf(app),
     }));
     return new SigningApps(defaultApp, others);
   },
@@ -32,4 +34,14 @@ function createPusherClient(app: NamedPusherAppConfig): Pusher {
       ? { encryptionMasterKeyBase64: app.encryptionMasterKeyBase64 }
       : {}),
   } as Pusher.Options);
+}
+
+/**
+ * Where an operator gives this app a master key. A file entry that names a variable always has a
+ * key (an unset or malformed one stops start-up), so a keyless entry lacks the setting itself.
+ */
+function encryptionSettingOf(app: NamedPusherAppConfig): string {
+  return app.name === DEFAULT_APP_NAME
+    ? 'PUSHER_ENCRYPTION_MASTER_KEY_BASE64'
+    : `encryption_master_key_env in the PUSHER_APPS_FILE entry "${app.name}"`;
 }

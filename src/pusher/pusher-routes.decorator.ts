@@ -4,19 +4,18 @@ import { DocumentChannelAuthRoutes } from '../openapi/channel-auth.docs';
 import { DocumentSignInRoutes } from '../openapi/sign-in.docs';
 import { UserThrottlerGuard } from '../rate-limit/user-throttler.guard';
 import { ChannelAuthRequestGuard } from './channel-auth-request.guard';
-import { SigningAppGuard } from './signing-app.guard';
 
 /**
  * A sign-in controller (POST or JSONP: both must guard alike). No path of its own: its module is
- * mounted at `PUSHER_USER_AUTH_PATH` (and `/apps/{name}` + it). The app is resolved first (an
- * unknown one is a 404), then the caller is identified before the body is read, then the
- * per-user limit applies.
+ * mounted at `PUSHER_USER_AUTH_PATH` (and `/apps/{name}` + it). The app was resolved before the
+ * body was read (resolveSigningApps: an unknown one is a 404); the caller is identified, then
+ * the per-user limit applies.
  */
 export const SignInRoutes = () =>
   applyDecorators(
     Controller(),
     DocumentSignInRoutes(),
-    UseGuards(SigningAppGuard, CallerGuard, UserThrottlerGuard),
+    UseGuards(CallerGuard, UserThrottlerGuard),
   );
 
 /**
@@ -28,10 +27,5 @@ export const ChannelAuthRoutes = () =>
   applyDecorators(
     Controller(),
     DocumentChannelAuthRoutes(),
-    UseGuards(
-      SigningAppGuard,
-      ChannelAuthRequestGuard,
-      CallerGuard,
-      UserThrottlerGuard,
-    ),
+    UseGuards(ChannelAuthRequestGuard, CallerGuard, UserThrottlerGuard),
   );

@@ -3,7 +3,7 @@ import { RouterModule } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config';
 import { AppChannelAuthModule, AppUserAuthModule } from './app-routes.module';
 import { ChannelAuthModule } from './channel-auth.module';
-import { APP_PARAM } from './signing-app.guard';
+import { APP_PARAM } from './signing-app.hook';
 import { SigningModule } from './signing.module';
 import { UserAuthModule } from './user-auth.module';
 

@@ -7,11 +7,17 @@ export interface SigningApp {
   readonly pusher: Pusher;
   /** Whether the app has an encryption master key (private-encrypted- channels are 501 otherwise). */
   readonly encryptionEnabled: boolean;
+  /**
+   * The setting that gives this app its master key, named by its 501 answers:
+   * `PUSHER_ENCRYPTION_MASTER_KEY_BASE64` for `default`, the entry's `encryption_master_key_env`
+   * for an app of `PUSHER_APPS_FILE`.
+   */
+  readonly encryptionSetting: string;
 }
 
 /**
  * Every configured app by name, each client built once at boot (see signingAppsProvider).
- * A request's app is resolved once, by the SigningAppGuard.
+ * A request's app is resolved once, by resolveSigningApps.
  */
 export class SigningApps {
   private readonly byName: ReadonlyMap<string, SigningApp>;

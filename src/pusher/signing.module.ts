@@ -5,7 +5,6 @@ import type { AppConfig } from '../config/app-config';
 import { DirectoryModule } from '../directory/directory.module';
 import { ChannelAuthorizationService } from './channel-authorization.service';
 import { signingAppsProvider } from './pusher-client.provider';
-import { SigningAppGuard } from './signing-app.guard';
 import { SessionTerminator } from './session-terminator.service';
 import { UserSignInService } from './user-sign-in.service';
 
@@ -23,7 +22,6 @@ export class SigningModule {
       imports: [auth, DirectoryModule, ChannelsModule],
       providers: [
         signingAppsProvider,
-        SigningAppGuard,
         UserSignInService,
         ChannelAuthorizationService,
         SessionTerminator,
@@ -33,7 +31,6 @@ export class SigningModule {
         UserSignInService,
         ChannelAuthorizationService,
         signingAppsProvider,
-        SigningAppGuard,
       ],
     };
   }

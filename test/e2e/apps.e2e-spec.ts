@@ -188,6 +188,77 @@ describe('several Pusher apps (PUSHER_APPS_FILE)', () => {
     expect(forbidden.statusCode).toBe(403);
   });
 
+  /** Bodies and queries each refused with 400 (or 413) by a known app, before any guard runs. */
+  const MALFORMED: [string, string, Record<string, string>, string][] = [
+    [
+      'JSON that does not parse',
+      'POST',
+      { 'content-type': 'application/json' },
+      '{"socket_id":',
+    ],
+    ['an empty JSON body', 'POST', { 'content-type': 'application/json' }, ''],
+    [
+      'a content type with no parser',
+      'POST',
+      { 'content-type': 'text/plain' },
+      'socket_id=1.2',
+    ],
+    [
+      'a body over 64 KiB',
+      'POST',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      `socket_id=1.2&x=${'a'.repeat(70_000)}`,
+    ],
+    [
+      'a form of 200 fields',
+      'POST',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      Array.from({ length: 200 }, (_, i) => `f${i}=1`).join('&'),
+    ],
+    [
+      'JSON nested 40 levels deep',
+      'POST',
+      { 'content-type': 'application/json' },
+      `${'['.repeat(40)}${']'.repeat(40)}`,
+    ],
+    ['a JSONP query of 200 parameters', 'GET', {}, ''],
+  ];
+
+  it.each(MALFORMED)(
+    'answers 404 for an unknown app whatever the request holds: %s',
+    async (_what, method, headers, payload) => {
+      for (const path of ['/pusher/user-auth', '/pusher/auth']) {
+        const query =
+          method === 'GET'
+            ? `?${Array.from({ length: 200 }, (_, i) => `q${i}=1`).join('&')}`
+            : '';
+        const request = {
+          method: method as 'GET' | 'POST',
+          headers: { authorization: `Bearer ${token()}`, ...headers },
+          ...(method === 'POST' ? { payload } : {}),
+        };
+        const unknown = await service.app.inject({
+          ...request,
+          url: `/apps/desktop${path}${query}`,
+        });
+        expect({ path, status: unknown.statusCode }).toEqual({
+          path,
+          status: 404,
+        });
+        expect(unknown.headers).toMatchObject({
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        });
+        // The same request for a configured app is refused for what it holds.
+        const known = await service.app.inject({
+          ...request,
+          url: `/apps/web${path}${query}`,
+        });
+        expect([400, 413]).toContain(known.statusCode);
+      }
+    },
+  );
+
   it("counts each app's requests in /metrics (label app) and names the app in the request log line", async () => {
     const counter = 'pusher_auth_app_requests_total';
     const webSigned = {

@@ -1,3 +1,4 @@
+import { MOBILE_APP, WEB_APP, writeAppsFile } from '../helpers/apps-file';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
 
@@ -68,4 +69,81 @@ describe('private-encrypted channels without PUSHER_ENCRYPTION_MASTER_KEY_BASE64
     });
     expect(body['private-user-alice'].status).toBe(200);
   });
+});
+
+describe('private-encrypted channels of apps from PUSHER_APPS_FILE without a master key', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  let apps: ReturnType<typeof writeAppsFile>;
+  let service: TestApp;
+
+  const post = (path: string, body: string) =>
+    service.app.inject({
+      method: 'POST',
+      url: path,
+      headers: {
+        authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor('alice'))}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: body,
+    });
+  const notEnabled = (setting: string) =>
+    `private-encrypted- channels are not enabled on this service (no ${setting})`;
+
+  beforeAll(async () => {
+    // The default app and "mobile" have keys: "web" and "shop" lack one.
+    apps = writeAppsFile([
+      WEB_APP,
+      { ...MOBILE_APP, encryptionMasterKeyBase64: key },
+      { ...WEB_APP, name: 'shop', appId: '5003' },
+    ]);
+    service = await startTestApp({
+      ...apps.env,
+      DIRECTORY_URL: 'sqlite://:memory:',
+      PUSHER_ENCRYPTION_MASTER_KEY_BASE64: key,
+    });
+    await service.seed({ id: 'alice', userInfo: null, watchlist: [] });
+  });
+  afterAll(async () => {
+    await service?.close();
+    apps?.cleanup();
+  });
+
+  it.each(['web', 'shop'])(
+    "answers 501 naming the %s entry's own setting, not the single-app variable, alone or in a batch",
+    async (name) => {
+      const setting = `encryption_master_key_env in the PUSHER_APPS_FILE entry "${name}"`;
+      const single = await post(
+        `/apps/${name}/pusher/auth`,
+        'socket_id=1.2&channel_name=private-encrypted-user-alice',
+      );
+      expect(single.statusCode).toBe(501);
+      expect(single.json().message).toEqual([notEnabled(setting)]);
+      expect(single.body).not.toContain('PUSHER_ENCRYPTION_MASTER_KEY_BASE64');
+
+      const batch = await post(
+        `/apps/${name}/pusher/auth`,
+        'socket_id=1.2&channel_name[0]=private-encrypted-user-alice',
+      );
+      expect(batch.json()['private-encrypted-user-alice']).toEqual({
+        status: 501,
+        message: [notEnabled(setting)],
+      });
+    },
+  );
+
+  it.each([
+    '/pusher/auth',
+    '/apps/default/pusher/auth',
+    '/apps/mobile/pusher/auth',
+  ])(
+    'still signs encrypted channels for an app that has a key (%s)',
+    async (path) => {
+      const response = await post(
+        path,
+        'socket_id=1.2&channel_name=private-encrypted-user-alice',
+      );
+      expect(response.statusCode).toBe(200);
+      expect(response.json().shared_secret).toEqual(expect.any(String));
+    },
+  );
 });

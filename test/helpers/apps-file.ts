@@ -10,6 +10,8 @@ export interface TestPusherApp {
   /** A compatible server's address (the REST stand-in, soketi). */
   host?: string;
   port?: number;
+  /** Base64 of 32 bytes, given through the entry's `encryption_master_key_env`. */
+  encryptionMasterKeyBase64?: string;
 }
 
 /** Two apps besides the default, with secrets the config accepts. */
@@ -30,6 +32,10 @@ export const MOBILE_APP: TestPusherApp = {
 export const secretEnvOf = (app: TestPusherApp) =>
   `${app.name.toUpperCase().replace(/-/g, '_')}_PUSHER_SECRET`;
 
+/** The variable an app's `encryption_master_key_env` names in these tests. */
+export const encryptionKeyEnvOf = (app: TestPusherApp) =>
+  `${app.name.toUpperCase().replace(/-/g, '_')}_ENCRYPTION_KEY`;
+
 /**
  * Writes a PUSHER_APPS_FILE for `apps` (YAML) and returns the environment that points at it and
  * holds each secret in its own variable.
@@ -47,6 +53,9 @@ export function writeAppsFile(apps: readonly TestPusherApp[]): {
       `    app_id: '${app.appId}'`,
       `    key: ${app.key}`,
       `    secret_env: ${secretEnvOf(app)}`,
+      ...(app.encryptionMasterKeyBase64
+        ? [`    encryption_master_key_env: ${encryptionKeyEnvOf(app)}`]
+        : []),
       ...(app.host
         ? [
             `    host: ${app.host}`,
@@ -58,7 +67,11 @@ export function writeAppsFile(apps: readonly TestPusherApp[]): {
   );
   writeFileSync(path, `apps:\n${entries.join('\n')}\n`);
   const env: Record<string, string> = { PUSHER_APPS_FILE: path };
-  for (const app of apps) env[secretEnvOf(app)] = app.secret;
+  for (const app of apps) {
+    env[secretEnvOf(app)] = app.secret;
+    if (app.encryptionMasterKeyBase64)
+      env[encryptionKeyEnvOf(app)] = app.encryptionMasterKeyBase64;
+  }
   return {
     path,
     env,
