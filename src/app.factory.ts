@@ -7,9 +7,7 @@ import {
 import { LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { JwtSettings } from './auth/jwt/jwt.settings';
 import type { AppConfig } from './config/app-config';
-import { enabledSettings } from './config/strategy-settings';
 import { fastifyTrustProxy } from './config/trust-proxy';
 import { registerBodyParsers } from './http/body-parsers';
 import { drainConnectionsOnClose } from './http/connection-drain';
@@ -90,8 +88,7 @@ export async function createApp(
     lifecycle: app.get(LifecycleState),
     requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
     signingPaths: signingRoutes,
-    tokenParam: enabledSettings(config.strategySettings, JwtSettings)
-      ?.queryParam,
+    credentialParameters: config.logSafety.credentialParameters,
   });
   const securityHeaders = registerSecurityHeaders(app);
   outOfBand.connect({ observer, securityHeaders });

@@ -8,7 +8,7 @@ import { AuthGuard, AuthModuleOptions } from '@nestjs/passport';
 import { performance } from 'node:perf_hooks';
 import { Metrics } from '../metrics/metrics';
 import type { CallerIdentity } from './caller-identity';
-import { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
+import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 
 /**
  * Runs the strategies named in `AUTH_STRATEGIES`, in order (PassportModule's defaultStrategy);
@@ -66,7 +66,7 @@ export class CallerGuard extends AuthGuard() {
     if (caller) return caller;
     const failures = Array.isArray(challenges) ? challenges : [challenges];
     const unavailable = failures.find(
-      (failure) => failure instanceof IdentityProviderUnavailableError,
+      (failure) => failure instanceof IdentityProviderUnavailable,
     );
     if (unavailable) throw unavailable;
     throw new ForbiddenException();

@@ -1,20 +1,21 @@
-/** How long a caller should wait when an identity provider could not answer. */
-export const DEFAULT_PROVIDER_RETRY_AFTER_S = 5;
+import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 
 /**
- * A strategy could not tell who the caller is because its identity provider failed (unreachable,
- * slower than its timeout, a 5xx, an unusable answer). Never thrown for bad credentials: those are
- * declined. Answered as 503 with `Retry-After`; the message names the provider, never the token.
+ * The plugin API's IdentityProviderUnavailable, naming the provider: what the shipped
+ * strategies throw, and what a plugin's own is wrapped in. The message names the provider and the
+ * reason, never the token; the answer is 503 with `Retry-After`.
  */
-export class IdentityProviderUnavailableError extends Error {
+export class IdentityProviderUnavailableError extends IdentityProviderUnavailable {
   constructor(
     /** The strategy and endpoint, e.g. `introspection (https://idp.example.com/introspect)`. */
     readonly provider: string,
     /** What went wrong, in words safe for a log line. */
     readonly reason: string,
-    readonly retryAfterS: number = DEFAULT_PROVIDER_RETRY_AFTER_S,
+    retryAfterS?: number,
   ) {
-    super(`identity provider ${provider} unavailable: ${reason}`);
+    super(`identity provider ${provider} unavailable: ${reason}`, {
+      retryAfterS,
+    });
     this.name = 'IdentityProviderUnavailableError';
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { AuthRequest } from '../plugin/auth-request';
 
 /** Longer than any real token; refusing early bounds the work a garbage header costs. */
 const MAX_TOKEN_LENGTH = 16_384;
@@ -11,7 +12,7 @@ export function isJsonpRequest(request: FastifyRequest): boolean {
   return request.method === 'GET';
 }
 
-export function bearerToken(request: FastifyRequest): string | undefined {
+export function bearerToken(request: AuthRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
@@ -20,12 +21,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 /** The token a pusher-js `params` entry carries: the query for JSONP, the body for POST. */
 export function parameterToken(
-  request: FastifyRequest,
+  request: AuthRequest,
   name: string,
 ): string | undefined {
-  const source = isJsonpRequest(request) ? request.query : request.body;
-  if (typeof source !== 'object' || source === null) return undefined;
-  const value = (source as Record<string, unknown>)[name];
+  const value = (request.jsonp ? request.query : request.body)[name];
   return typeof value === 'string' &&
     value.length > 0 &&
     value.length <= MAX_TOKEN_LENGTH

@@ -1,21 +1,17 @@
-import { FORWARD_AUTH_STRATEGY_DEFINITION } from './forward-auth/forward-auth.strategy';
-import { INTROSPECTION_STRATEGY_DEFINITION } from './introspection/introspection.strategy';
-import { JWT_STRATEGY_DEFINITION } from './jwt/jwt.strategy';
-import { SIGNED_HEADER_STRATEGY_DEFINITION } from './signed-header/signed-header.strategy';
-import type { StrategyDefinition } from './strategy-definition';
+import type { AnyStrategy } from '../config/extensions';
+import { FORWARD_AUTH_STRATEGY } from './forward-auth/forward-auth.strategy';
+import { INTROSPECTION_STRATEGY } from './introspection/introspection.strategy';
+import { JWT_STRATEGY } from './jwt/jwt.strategy';
+import { SIGNED_HEADER_STRATEGY } from './signed-header/signed-header.strategy';
 
 /**
- * Every strategy the service ships. A name is valid in `AUTH_STRATEGIES` exactly when it is
- * here; adding a strategy is a folder `<name>/` (its strategy and its settings), its name in
- * `strategy-names.ts`, and one line in this list.
+ * Every strategy the service ships, each defined with the plugin API like any plugin. A name is
+ * valid in `AUTH_STRATEGIES` when it is here or in a plugin; the first is the default. Adding a
+ * strategy to the repository is its folder and one line here.
  */
-export const STRATEGY_DEFINITIONS: readonly StrategyDefinition[] = [
-  JWT_STRATEGY_DEFINITION,
-  INTROSPECTION_STRATEGY_DEFINITION,
-  FORWARD_AUTH_STRATEGY_DEFINITION,
-  SIGNED_HEADER_STRATEGY_DEFINITION,
+export const SHIPPED_STRATEGIES: readonly AnyStrategy[] = [
+  JWT_STRATEGY,
+  INTROSPECTION_STRATEGY,
+  FORWARD_AUTH_STRATEGY,
+  SIGNED_HEADER_STRATEGY,
 ];
-
-export const KNOWN_STRATEGIES: readonly string[] = STRATEGY_DEFINITIONS.map(
-  (definition) => definition.name,
-);

@@ -3,13 +3,13 @@ import {
   MAX_CACHED_CREDENTIALS,
 } from '../auth/introspection/credential-cache';
 import { ChannelAccessService } from '../channels/channel-access.service';
-import { loadConfig } from '../config/load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 import { TtlOnlyChangeFeed } from '../directory/changes/ttl-only.change-feed';
 import { UserLookupService } from '../directory/user-lookup.service';
 import type { UserDirectory } from '../directory/user-directory';
 import { CacheName, Metrics } from '../metrics/metrics';
 
-const config = loadConfig({
+const config = loadServiceConfig({
   PUSHER_APP_ID: '1',
   PUSHER_KEY: 'key',
   PUSHER_SECRET: 'secret',
@@ -59,7 +59,9 @@ const CACHES: [
     'introspection',
     MAX_CACHED_CREDENTIALS,
     (metrics) => {
-      const answers = new CredentialCache(metrics);
+      const answers = new CredentialCache(() =>
+        metrics.recordCacheEviction('introspection'),
+      );
       const verdict = { identity: null, ttlMs: 60_000 };
       return (i) =>
         answers.getOrAsk(`token-${i}`, () => Promise.resolve(verdict));

@@ -76,9 +76,9 @@ export function parseTtl(text: string): number {
 async function loadServiceConfig(
   env: Record<string, string | undefined>,
 ): Promise<AppConfig> {
-  const { loadConfig } = await import('../config/load-config.js');
+  const service = await import('../extensions/service-config.js');
   try {
-    return loadConfig(env);
+    return service.loadServiceConfig(env);
   } catch (error) {
     if (error instanceof ConfigError)
       throw new CliError(error.message, EXIT.usage);

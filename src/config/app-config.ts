@@ -1,3 +1,8 @@
+import type {
+  AnyChannelCheck,
+  AnyStrategy,
+  EnabledExtension,
+} from './extensions';
 import type { ChannelsConfig } from './channels.config';
 import type { TrustProxy } from './trust-proxy';
 
@@ -110,6 +115,13 @@ export interface ShutdownConfig {
   timeoutMs: number;
 }
 
+export interface LogSafetyConfig {
+  /** Values of the variables the enabled extensions name as secrets (scrubbed from every line). */
+  secrets: readonly string[];
+  /** Query or body parameters that may carry a credential (redacted from every line). */
+  credentialParameters: readonly string[];
+}
+
 export interface DemoModeConfig {
   /** True when nothing was configured outside production: demo credentials are in use. */
   enabled: boolean;
@@ -130,13 +142,15 @@ export class AppConfig {
    * @default [the default app]
    */
   readonly apps!: readonly NamedPusherAppConfig[];
-  /** `AUTH_STRATEGIES`, in the order they are tried. @default ['jwt'] */
-  readonly strategies!: readonly string[];
   /**
-   * The settings section of each enabled strategy, by strategy name; each is provided to its
-   * strategy under its class (see `StrategySettingsReader`, and `enabledSettings` to find one).
+   * `AUTH_STRATEGIES`, in the order they are tried, each with its validated settings.
+   * @default [the first shipped strategy, jwt]
    */
-  readonly strategySettings!: ReadonlyMap<string, object>;
+  readonly strategies!: readonly EnabledExtension<AnyStrategy>[];
+  /** Every loaded channel check (shipped or from `PLUGINS`), with its validated settings. */
+  readonly channelChecks!: readonly EnabledExtension<AnyChannelCheck>[];
+  /** What log lines must never show, from the extensions' own declarations. */
+  readonly logSafety!: LogSafetyConfig;
   readonly directory!: DirectoryConfig;
   readonly userRules!: UserRulesConfig;
   readonly channels!: ChannelsConfig;

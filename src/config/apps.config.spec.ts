@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
-import { loadConfig } from './load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 
 const BASE = {
   PUSHER_APP_ID: '1',
@@ -15,7 +15,7 @@ const MOBILE_SECRET = 'mobile-secret-0123456789abcdef';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadServiceConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;
@@ -38,7 +38,7 @@ describe('the apps file (PUSHER_APPS_FILE)', () => {
   }
 
   it('without it, the single-app variables are the one app, named default', () => {
-    expect(loadConfig(BASE).apps).toEqual([
+    expect(loadServiceConfig(BASE).apps).toEqual([
       expect.objectContaining({
         name: 'default',
         appId: '1',
@@ -66,7 +66,7 @@ describe('the apps file (PUSHER_APPS_FILE)', () => {
         '    use_tls: false',
       ].join('\n'),
     );
-    const { apps, pusher } = loadConfig({
+    const { apps, pusher } = loadServiceConfig({
       ...BASE,
       PUSHER_APPS_FILE: file,
       WEB_PUSHER_SECRET: WEB_SECRET,
@@ -108,7 +108,7 @@ describe('the apps file (PUSHER_APPS_FILE)', () => {
       }),
       'json',
     );
-    const { apps } = loadConfig({
+    const { apps } = loadServiceConfig({
       ...BASE,
       PUSHER_APPS_FILE: file,
       WEB_PUSHER_SECRET: WEB_SECRET,
@@ -254,7 +254,10 @@ describe('the apps file (PUSHER_APPS_FILE)', () => {
       policy,
       'rules:\n  - {channels: private-news, allow: any-user, apps: [default]}\n',
     );
-    const { channels } = loadConfig({ ...BASE, CHANNEL_POLICY_FILE: policy });
+    const { channels } = loadServiceConfig({
+      ...BASE,
+      CHANNEL_POLICY_FILE: policy,
+    });
     expect(channels.rules[0].apps).toEqual(['default']);
   });
 });

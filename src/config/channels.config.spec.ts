@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
-import { loadConfig } from './load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 
 const BASE = {
   PUSHER_APP_ID: '1',
@@ -13,7 +13,7 @@ const BASE = {
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadServiceConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;
@@ -29,7 +29,7 @@ describe('the channels section of the configuration', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('has only the built-in rule without CHANNEL_POLICY_FILE', () => {
-    expect(loadConfig(BASE).channels).toEqual({ rules: [] });
+    expect(loadServiceConfig(BASE).channels).toEqual({ rules: [] });
   });
 
   it('loads and compiles the rules of CHANNEL_POLICY_FILE', () => {
@@ -38,7 +38,10 @@ describe('the channels section of the configuration', () => {
       file,
       "rules:\n  - channels: 'presence-room-*'\n    allow: {groups: [staff]}\n",
     );
-    const { channels } = loadConfig({ ...BASE, CHANNEL_POLICY_FILE: file });
+    const { channels } = loadServiceConfig({
+      ...BASE,
+      CHANNEL_POLICY_FILE: file,
+    });
     expect(channels.policyFile).toBe(file);
     expect(channels.rules).toHaveLength(1);
     expect(channels.rules[0]).toMatchObject({
@@ -57,7 +60,7 @@ describe('the channels section of the configuration', () => {
     });
     expect(problems).toEqual([
       expect.stringMatching(/^CORS_ORIGINS/),
-      `CHANNEL_POLICY_FILE (${file}): rules[0].allow: must be any-user or a mapping with users and/or groups lists`,
+      `CHANNEL_POLICY_FILE (${file}): rules[0].allow: must be any-user, a mapping with users and/or groups lists, or { check: <name> }`,
     ]);
   });
 

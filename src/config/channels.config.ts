@@ -16,11 +16,12 @@ export interface ChannelsConfig {
 /** Builds the channel authorization section; a policy file that cannot be used is a problem. */
 export function buildChannelsConfig(
   env: Env,
+  channelChecks: readonly string[],
   problems: string[],
 ): ChannelsConfig {
   if (!env.CHANNEL_POLICY_FILE) return { rules: [] };
   const policyFile = resolve(env.CHANNEL_POLICY_FILE);
-  const parsed = readPolicyFile(policyFile);
+  const parsed = readPolicyFile(policyFile, channelChecks);
   if (parsed.problems) {
     problems.push(...parsed.problems);
     return { policyFile, rules: [] };

@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error';
 import { loadDirectoryToolConfig } from './directory.config';
-import { loadConfig } from './load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 
 const SERVICE = {
   PUSHER_APP_ID: '1',
@@ -21,7 +21,7 @@ function problemsOf(load: () => unknown): string[] {
 
 describe('directory settings', () => {
   it('reads custom queries, the stale window and TERMINATE_ON_REMOVE', () => {
-    const { directory } = loadConfig({
+    const { directory } = loadServiceConfig({
       ...SERVICE,
       DIRECTORY_USER_QUERY:
         'SELECT info AS user_info FROM people WHERE id = $1',
@@ -41,7 +41,7 @@ describe('directory settings', () => {
   it('refuses queries that do not use $1, and a watchlist query alone', () => {
     expect(
       problemsOf(() =>
-        loadConfig({
+        loadServiceConfig({
           ...SERVICE,
           DIRECTORY_WATCHLIST_QUERY:
             'SELECT friend AS id FROM friends WHERE person = $10',
@@ -56,7 +56,7 @@ describe('directory settings', () => {
   it('refuses a negative stale window and a non-boolean TERMINATE_ON_REMOVE', () => {
     expect(
       problemsOf(() =>
-        loadConfig({
+        loadServiceConfig({
           ...SERVICE,
           DIRECTORY_STALE_IF_ERROR_MS: '-1',
           TERMINATE_ON_REMOVE: 'sure',

@@ -1,84 +1,18 @@
 import { z } from 'zod';
+import {
+  flag,
+  integer,
+  list,
+  optionalHttpUrl,
+  optionalText,
+} from '../plugin/settings';
+
+export { flag, integer, list, optionalHttpUrl, optionalText };
 
 /**
  * The environment variables this service reads, as the contract names them; each strategy's own
  * are parsed beside it (`src/auth/<name>/<name>.settings.ts`), only when it is enabled.
  */
-
-export const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-      message: 'must be true or false',
-    })
-    .optional()
-    .transform((value) =>
-      value === undefined ? fallback : ['true', '1', 'yes'].includes(value),
-    );
-
-export const integer = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === '') return fallback;
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be an integer from ${min} to ${max}`,
-        });
-        return z.NEVER;
-      }
-      return parsed;
-    });
-
-export const list = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
-
-export const optionalText = z
-  .string()
-  .optional()
-  .transform((value) =>
-    value === undefined || value.trim() === '' ? undefined : value,
-  );
-
-/**
- * An identity provider's endpoint. Never echoes the value in a message: a URL may carry secrets.
- * Credentials belong in their own settings, not in `user:password@`.
- */
-export const optionalHttpUrl = optionalText.transform((value, ctx) => {
-  if (value === undefined) return undefined;
-  const problem = httpUrlProblem(value);
-  if (problem) {
-    ctx.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  }
-  return value;
-});
-
-function httpUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'must be an http:// or https:// URL';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return 'must be an http:// or https:// URL';
-  }
-  if (url.username || url.password) {
-    return 'must not carry credentials (user:password@); use the dedicated settings';
-  }
-  if (url.hash) return 'must not have a #fragment';
-  return undefined;
-}
 
 const endpointPath = (fallback: string) =>
   z
@@ -109,6 +43,7 @@ export const envSchema = z.object({
   PUSHER_CHANNEL_AUTH_PATH: endpointPath('/pusher/auth'),
 
   AUTH_STRATEGIES: list,
+  PLUGINS: list,
 
   DIRECTORY_URL: optionalText.transform(
     (value) => value ?? 'sqlite://./data/directory.db',

@@ -1,22 +1,29 @@
-import { ForwardAuthSettings } from '../auth/forward-auth/forward-auth.settings';
-import { IntrospectionSettings } from '../auth/introspection/introspection.settings';
-import { JwtSettings } from '../auth/jwt/jwt.settings';
+import {
+  buildForwardAuthSettings,
+  ForwardAuthVariables,
+} from '../auth/forward-auth/forward-auth.settings';
+import {
+  buildIntrospectionSettings,
+  IntrospectionVariables,
+} from '../auth/introspection/introspection.settings';
+import { jwtSettingsOf } from '../auth/jwt/dev-token';
+import type { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
-import { loadConfig } from './load-config';
-import { enabledSettings } from './strategy-settings';
+import { loadServiceConfig } from '../extensions/service-config';
 
 const BASE = { PUSHER_APP_ID: '1', PUSHER_KEY: 'key', PUSHER_SECRET: 'secret' };
 const IDP = 'https://login.example.com/realms/demo';
 
 const jwtOf = (env: Record<string, string>) =>
-  enabledSettings(
-    loadConfig({ ...BASE, ...env }).strategySettings,
-    JwtSettings,
-  );
+  jwtSettingsOf(loadServiceConfig({ ...BASE, ...env }));
+
+/** An enabled strategy's validated variables and what it reads them with. */
+const sectionOf = (config: AppConfig, name: string) =>
+  config.strategies.find(({ definition }) => definition.name === name);
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig({ ...BASE, ...env });
+    loadServiceConfig({ ...BASE, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;
@@ -133,10 +140,15 @@ describe('introspection settings', () => {
   };
 
   it('applies the defaults', () => {
-    const settings = loadConfig({ ...BASE, ...ENV }).strategySettings.get(
+    const section = sectionOf(
+      loadServiceConfig({ ...BASE, ...ENV }),
       'introspection',
+    )!;
+    const settings = buildIntrospectionSettings(
+      section.settings as IntrospectionVariables,
+      section.boot,
+      [],
     );
-    expect(settings).toBeInstanceOf(IntrospectionSettings);
     expect(settings).toEqual({
       url: ENV.INTROSPECTION_URL,
       clientId: 'pusher-auth',
@@ -157,20 +169,20 @@ describe('introspection settings', () => {
         INTROSPECTION_CACHE_TTL_MS: '-1',
       }),
     ).toEqual([
-      'INTROSPECTION_CLIENT_SECRET is required by the introspection strategy',
       'INTROSPECTION_URL: must be an http:// or https:// URL',
+      'INTROSPECTION_CLIENT_SECRET: is required',
       'INTROSPECTION_CACHE_TTL_MS: must be an integer from 0 to 86400000',
     ]);
   });
 
   it('is not read when the strategy is not enabled', () => {
-    const config = loadConfig({
+    const config = loadServiceConfig({
       ...BASE,
       ...ENV,
       AUTH_STRATEGIES: 'jwt',
       INTROSPECTION_URL: 'nonsense',
     });
-    expect(config.strategySettings.has('introspection')).toBe(false);
+    expect(sectionOf(config, 'introspection')).toBeUndefined();
   });
 });
 
@@ -182,12 +194,19 @@ describe('forward-auth settings', () => {
   };
 
   it('defaults to GET, a JSON id field, double-submit against XSRF-TOKEN, and CORS_ORIGINS', () => {
-    const settings = loadConfig({
-      ...BASE,
-      ...ENV,
-      CORS_ORIGINS: 'https://app.example.com',
-    }).strategySettings.get('forward-auth');
-    expect(settings).toBeInstanceOf(ForwardAuthSettings);
+    const section = sectionOf(
+      loadServiceConfig({
+        ...BASE,
+        ...ENV,
+        CORS_ORIGINS: 'https://app.example.com',
+      }),
+      'forward-auth',
+    )!;
+    const settings = buildForwardAuthSettings(
+      section.settings as ForwardAuthVariables,
+      section.boot,
+      [],
+    );
     expect(settings).toEqual({
       url: ENV.FORWARD_AUTH_URL,
       method: 'GET',
@@ -215,11 +234,11 @@ describe('forward-auth settings', () => {
         FORWARD_AUTH_ALLOWED_ORIGINS: 'https://*.example.com',
       }),
     ).toEqual([
-      'FORWARD_AUTH_URL is required by the forward-auth strategy',
+      'FORWARD_AUTH_URL: is required',
       'FORWARD_AUTH_METHOD: must be GET or POST',
       'FORWARD_AUTH_USER_HEADER: must be a plain header name',
-      'FORWARD_AUTH_CSRF: must be double-submit or forward',
       'FORWARD_AUTH_ALLOWED_ORIGINS: "https://*.example.com" is not an exact origin like https://app.example.com (no wildcards, paths or "null")',
+      'FORWARD_AUTH_CSRF: must be double-submit or forward',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { JwtSettings } from '../auth/jwt/jwt.settings';
+import { jwtSettingsOf } from '../auth/jwt/dev-token';
 import { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import {
@@ -7,8 +7,7 @@ import {
   DEMO_JWT_SECRET,
   EXAMPLE_JWT_SECRET,
 } from './demo-mode';
-import { loadConfig } from './load-config';
-import { enabledSettings } from './strategy-settings';
+import { loadServiceConfig } from '../extensions/service-config';
 
 const SECRET = 'x'.repeat(32);
 const BASE = {
@@ -22,12 +21,11 @@ const pem = (keys: { publicKey: { export(o: object): string | Buffer } }) =>
   keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const rsaPem = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }));
 
-const jwtOf = (config: AppConfig) =>
-  enabledSettings(config.strategySettings, JwtSettings);
+const jwtOf = (config: AppConfig) => jwtSettingsOf(config);
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadServiceConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;
@@ -37,7 +35,7 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe('loadConfig', () => {
   it('applies the contract defaults', () => {
-    const config = loadConfig(BASE);
+    const config = loadServiceConfig(BASE);
     expect(config.http).toEqual({
       port: 3000,
       host: '0.0.0.0',
@@ -49,7 +47,9 @@ describe('loadConfig', () => {
       requestTimeoutMs: 10000,
       maxConnections: 10000,
     });
-    expect(config.strategies).toEqual(['jwt']);
+    expect(config.strategies.map(({ definition }) => definition.name)).toEqual([
+      'jwt',
+    ]);
     expect(jwtOf(config)).toMatchObject({
       keys: { source: 'static', algorithms: ['HS256', 'HS384', 'HS512'] },
       clockToleranceS: 30,
@@ -82,7 +82,7 @@ describe('loadConfig', () => {
 
   describe('operations settings', () => {
     it('reads rate limits, Redis and shutdown timings', () => {
-      const config = loadConfig({
+      const config = loadServiceConfig({
         ...BASE,
         RATE_LIMIT_PER_IP: '0',
         RATE_LIMIT_PER_USER: '30',
@@ -116,7 +116,7 @@ describe('loadConfig', () => {
       ['fd00::/8', ['fd00::/8']],
     ])('reads TRUST_PROXY=%s', (value, expected) => {
       expect(
-        loadConfig({ ...BASE, TRUST_PROXY: value }).http.trustProxy,
+        loadServiceConfig({ ...BASE, TRUST_PROXY: value }).http.trustProxy,
       ).toEqual(expected);
     });
 
@@ -149,7 +149,7 @@ describe('loadConfig', () => {
 
   describe('demo mode', () => {
     it('starts with demo credentials when nothing is configured outside production', () => {
-      const config = loadConfig({});
+      const config = loadServiceConfig({});
       expect(config.demo.enabled).toBe(true);
       expect(config.pusher).toMatchObject({
         appId: 'app-id',
@@ -211,7 +211,8 @@ describe('loadConfig', () => {
       'JWT_SECRET is the development secret from .env.example: use your own',
     ]);
     expect(
-      jwtOf(loadConfig({ ...BASE, JWT_SECRET: EXAMPLE_JWT_SECRET }))?.keys,
+      jwtOf(loadServiceConfig({ ...BASE, JWT_SECRET: EXAMPLE_JWT_SECRET }))
+        ?.keys,
     ).toMatchObject({ source: 'static', kind: 'secret' });
   });
 
@@ -250,7 +251,7 @@ describe('loadConfig', () => {
     ])(
       'defaults the allowlist from a %s public key',
       (_type, publicPem, algorithms) => {
-        const config = loadConfig({
+        const config = loadServiceConfig({
           ...BASE,
           JWT_SECRET: '',
           JWT_PUBLIC_KEY: publicPem,
@@ -264,7 +265,7 @@ describe('loadConfig', () => {
 
     it('accepts a PEM written on one line with \\n escapes', () => {
       const oneLine = rsaPem.trim().replace(/\n/g, '\\n');
-      const config = loadConfig({
+      const config = loadServiceConfig({
         ...BASE,
         JWT_SECRET: '',
         JWT_PUBLIC_KEY: oneLine,
@@ -311,7 +312,7 @@ describe('loadConfig', () => {
     });
 
     it('reads issuer, audiences, tolerance, claim and query parameter', () => {
-      const config = loadConfig({
+      const config = loadServiceConfig({
         ...BASE,
         JWT_ISSUER: 'https://idp/',
         JWT_AUDIENCE: 'a, b',
@@ -350,7 +351,7 @@ describe('loadConfig', () => {
   });
 
   it('reads no JWT_* variable when the jwt strategy is not enabled', () => {
-    const config = loadConfig({
+    const config = loadServiceConfig({
       ...BASE,
       AUTH_STRATEGIES: 'signed-header',
       SIGNED_HEADER_SECRET: 'y'.repeat(32),
@@ -386,7 +387,8 @@ describe('loadConfig', () => {
 
   it('refuses an in-memory directory in production only', () => {
     expect(
-      loadConfig({ ...BASE, DIRECTORY_URL: 'sqlite://:memory:' }).directory.url,
+      loadServiceConfig({ ...BASE, DIRECTORY_URL: 'sqlite://:memory:' })
+        .directory.url,
     ).toBe('sqlite://:memory:');
     expect(
       problemsOf({

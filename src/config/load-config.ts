@@ -1,8 +1,4 @@
-import { JWT_STRATEGY } from '../auth/strategy-names';
-import {
-  KNOWN_STRATEGIES,
-  STRATEGY_DEFINITIONS,
-} from '../auth/strategy-registry';
+import type { BootContext } from '../plugin/plugin-context';
 import { AppConfig, PusherAppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { checkEndpointPaths } from './endpoint-paths';
@@ -17,14 +13,22 @@ import { buildDirectoryConfig, buildUserRulesConfig } from './directory.config';
 import { Env, envSchema, flag, list } from './env.schema';
 import { buildChannelsConfig } from './channels.config';
 import { buildAppsConfig, checkRuleApps } from './apps.config';
-import { isExactOrigin, RawEnv, SharedSettings } from './strategy-settings';
+import {
+  AnyChannelCheck,
+  AnyStrategy,
+  EnabledExtension,
+  Extensions,
+  readExtensionSettings,
+  secretValuesOf,
+} from './extensions';
+import { isExactOrigin, RawEnv } from './strategy-settings';
 import { parseTrustProxy } from './trust-proxy';
 
 /**
  * Validates the environment once, at boot. Throws a ConfigError naming every problem;
  * never returns a partially valid configuration.
  */
-export function loadConfig(rawEnv: RawEnv): AppConfig {
+export function loadConfig(rawEnv: RawEnv, extensions: Extensions): AppConfig {
   const production = rawEnv.NODE_ENV === 'production';
   const demo =
     !production && REAL_CONFIGURATION_KEYS.every((key) => !rawEnv[key]?.trim());
@@ -39,16 +43,19 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     const allowHttp = flag(false).safeParse(
       effectiveEnv.IDENTITY_PROVIDERS_ALLOW_HTTP,
     );
-    readStrategySettings(
-      buildStrategies(list.parse(effectiveEnv.AUTH_STRATEGIES), problems),
-      effectiveEnv,
-      {
-        production,
-        corsOrigins,
-        allowHttpProviders: allowHttp.success && allowHttp.data,
-      },
+    const boot = {
+      production,
+      corsOrigins,
+      allowHttpProviders: allowHttp.success && allowHttp.data,
+    };
+    const listed = list.parse(effectiveEnv.AUTH_STRATEGIES);
+    const strategies = enabledStrategies(
+      listed,
+      extensions.strategies,
       problems,
     );
+    readSettingsOf(strategies, effectiveEnv, boot, problems);
+    readSettingsOf(extensions.channelChecks, effectiveEnv, boot, problems);
     throw new ConfigError(problems);
   }
   const env = parsed.data;
@@ -61,15 +68,21 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     effectiveEnv,
     problems,
   );
-  const strategies = buildStrategies(env.AUTH_STRATEGIES, problems);
-  const strategySettings = readStrategySettings(
-    strategies,
+  const boot: BootContext = {
+    production,
+    corsOrigins: env.CORS_ORIGINS,
+    allowHttpProviders: env.IDENTITY_PROVIDERS_ALLOW_HTTP,
+  };
+  const strategies = readSettingsOf(
+    enabledStrategies(env.AUTH_STRATEGIES, extensions.strategies, problems),
     effectiveEnv,
-    {
-      production,
-      corsOrigins: env.CORS_ORIGINS,
-      allowHttpProviders: env.IDENTITY_PROVIDERS_ALLOW_HTTP,
-    },
+    boot,
+    problems,
+  );
+  const channelChecks = readSettingsOf(
+    extensions.channelChecks,
+    effectiveEnv,
+    boot,
     problems,
   );
   checkEndpointPaths(
@@ -81,7 +94,11 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
   );
   const directory = buildDirectoryConfig(env, production, problems);
   checkCorsOrigins(env.CORS_ORIGINS, problems);
-  const channels = buildChannelsConfig(env, problems);
+  const channels = buildChannelsConfig(
+    env,
+    channelChecks.map((check) => check.definition.name),
+    problems,
+  );
   checkRuleApps(channels.rules, apps, problems);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -103,7 +120,20 @@ export function loadConfig(rawEnv: RawEnv): AppConfig {
     pusher,
     apps,
     strategies,
-    strategySettings,
+    channelChecks,
+    logSafety: {
+      secrets: secretValuesOf(
+        [
+          ...strategies.map(({ definition }) => definition),
+          ...extensions.channelChecks,
+        ],
+        effectiveEnv,
+      ),
+      credentialParameters: strategies.flatMap(
+        ({ definition, settings }) =>
+          definition.credentialParameters?.(settings) ?? [],
+      ),
+    },
     directory,
     userRules: buildUserRulesConfig(env),
     channels,
@@ -181,35 +211,43 @@ function buildPusherConfig(
   };
 }
 
-function buildStrategies(listed: string[], problems: string[]): string[] {
-  const names = listed.length > 0 ? listed : [JWT_STRATEGY];
-  for (const name of names) {
-    if (!KNOWN_STRATEGIES.includes(name)) {
-      problems.push(
-        `AUTH_STRATEGIES: unknown strategy "${name}" (known: ${KNOWN_STRATEGIES.join(', ')})`,
-      );
-    }
-  }
+/** `AUTH_STRATEGIES` by name, in order; the first known strategy (jwt) when unset. */
+function enabledStrategies(
+  listed: string[],
+  known: readonly AnyStrategy[],
+  problems: string[],
+): AnyStrategy[] {
+  const names =
+    listed.length > 0 ? listed : known.slice(0, 1).map((s) => s.name);
   if (new Set(names).size !== names.length) {
     problems.push('AUTH_STRATEGIES: a strategy is listed twice');
   }
-  return names;
+  const enabled: AnyStrategy[] = [];
+  for (const name of new Set(names)) {
+    const definition = known.find((strategy) => strategy.name === name);
+    if (definition) enabled.push(definition);
+    else {
+      problems.push(
+        `AUTH_STRATEGIES: unknown strategy "${name}" (known: ${known.map((strategy) => strategy.name).join(', ')})`,
+      );
+    }
+  }
+  return enabled;
 }
 
-/** Each enabled strategy validates its own section; unknown names were reported already. */
-function readStrategySettings(
-  strategies: string[],
+/** Each enabled extension validates its own variables; unknown names were reported already. */
+function readSettingsOf<D extends AnyStrategy | AnyChannelCheck>(
+  definitions: readonly D[],
   env: RawEnv,
-  shared: SharedSettings,
+  boot: BootContext,
   problems: string[],
-): Map<string, object> {
-  const settings = new Map<string, object>();
-  for (const definition of STRATEGY_DEFINITIONS) {
-    if (!strategies.includes(definition.name)) continue;
-    const section = definition.settings.read(env, shared, problems);
-    if (section) settings.set(definition.name, section);
+): EnabledExtension<D>[] {
+  const enabled: EnabledExtension<D>[] = [];
+  for (const definition of definitions) {
+    const read = readExtensionSettings(definition, env, boot, problems);
+    if (read) enabled.push({ definition, settings: read.settings, boot });
   }
-  return settings;
+  return enabled;
 }
 
 function checkCorsOrigins(origins: string[], problems: string[]): void {

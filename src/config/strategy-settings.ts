@@ -1,48 +1,7 @@
-import type { Type } from '@nestjs/common';
 import type { z } from 'zod';
+import type { BootContext } from '../plugin/plugin-context';
 
 export type RawEnv = Record<string, string | undefined>;
-
-/** Settings outside a strategy's own section that it may depend on. */
-export interface SharedSettings {
-  production: boolean;
-  /** `CORS_ORIGINS`, already validated as exact origins. */
-  corsOrigins: readonly string[];
-  /** `IDENTITY_PROVIDERS_ALLOW_HTTP`: plain-HTTP provider URLs accepted in production. @default false */
-  allowHttpProviders: boolean;
-}
-
-/**
- * Base of every strategy's settings class, which its strategy injects (the class is the DI
- * token). Built once, at boot, from validated values; fields are `declare`d so that this
- * constructor's assignment is what they hold.
- */
-export abstract class StrategySettings<T> {
-  constructor(values: T) {
-    Object.assign(this, values);
-  }
-}
-
-/**
- * How a strategy reads its settings section. `read` runs once at boot, only when the strategy is
- * named in `AUTH_STRATEGIES`, and appends one line per problem (naming the variable) to
- * `problems`. The result is provided to the strategy under `token`.
- */
-export interface StrategySettingsReader<T extends object> {
-  readonly token: Type<T>;
-  read(env: RawEnv, shared: SharedSettings, problems: string[]): T | undefined;
-}
-
-/** The settings of an enabled strategy, found by their class; undefined when it is not enabled. */
-export function enabledSettings<T extends object>(
-  settings: ReadonlyMap<string, object>,
-  token: Type<T>,
-): T | undefined {
-  for (const section of settings.values()) {
-    if (section instanceof token) return section;
-  }
-  return undefined;
-}
 
 /**
  * Parses a section's variables with its zod schema, turning every issue into a
@@ -69,10 +28,10 @@ export function parseEnvSection<S extends z.ZodType>(
 export function checkProviderUrl(
   name: string,
   value: string | undefined,
-  shared: SharedSettings,
+  boot: BootContext,
   problems: string[],
 ): void {
-  if (!value || !shared.production || shared.allowHttpProviders) return;
+  if (!value || !boot.production || boot.allowHttpProviders) return;
   const url = new URL(value);
   if (url.protocol === 'https:' || isLoopback(url.hostname)) return;
   problems.push(

@@ -1,5 +1,5 @@
 import { HttpException, Logger } from '@nestjs/common';
-import { IdentityProviderUnavailableError } from '../auth/identity-provider-unavailable.error';
+import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 import {
   DirectoryUnavailableError,
   InvalidUserRecordError,
@@ -109,7 +109,7 @@ const ERROR_ANSWERS: readonly ErrorMapping[] = [
     return { status: 503, retryAfterS: RETRY_AFTER_S };
   }),
   // The strategy logged the provider and the reason when it failed.
-  when(IdentityProviderUnavailableError, (error) => ({
+  when(IdentityProviderUnavailable, (error) => ({
     status: 503,
     retryAfterS: error.retryAfterS,
   })),

@@ -22,7 +22,7 @@ export interface RequestObserverOptions {
   /** Routes whose 2xx means "signed" (the sign-in and channel endpoints). */
   signingPaths: readonly string[];
   /** `JWT_QUERY_PARAM`: its value is never logged. */
-  tokenParam?: string;
+  credentialParameters: readonly string[];
 }
 
 /** Probes and scrapes arrive every few seconds: their lines are debug, not info. */
@@ -135,7 +135,7 @@ export class RequestObserver {
       requestId: request.id,
       method: request.method,
       endpoint,
-      url: safeUrl(request.url, this.options.tokenParam),
+      url: safeUrl(request.url, this.options.credentialParameters),
       statusCode,
       outcome,
       app,

@@ -5,7 +5,7 @@ import Fastify, {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import { loadConfig } from '../config/load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 import { PinoNestLogger } from './pino-nest.logger';
 import { createRootLogger } from './root-logger';
 
@@ -14,7 +14,7 @@ const PUSHER_SECRET = 'pusher-secret-value-123';
 function capture() {
   const lines: Record<string, unknown>[] = [];
   const root = createRootLogger(
-    loadConfig({
+    loadServiceConfig({
       PUSHER_APP_ID: '1',
       PUSHER_KEY: 'key',
       PUSHER_SECRET,

@@ -24,8 +24,10 @@ const SENSITIVE_KEYS = [
 ];
 
 /** The keys whose values are never logged; `JWT_QUERY_PARAM` joins them when set. */
-export function sensitiveKeys(tokenParam?: string): ReadonlySet<string> {
-  return new Set(tokenParam ? [...SENSITIVE_KEYS, tokenParam] : SENSITIVE_KEYS);
+export function sensitiveKeys(
+  credentialParameters: readonly string[] = [],
+): ReadonlySet<string> {
+  return new Set([...SENSITIVE_KEYS, ...credentialParameters]);
 }
 
 /**
@@ -64,7 +66,10 @@ const SAFE_QUERY_PARAMS = new Set(['socket_id', 'callback', 'channel_name']);
  * The URL as logged: path kept, every query value but the safe ones replaced. The root logger
  * cuts it to LOG_VALUE_MAX_CHARS, like every string field.
  */
-export function safeUrl(url: string, tokenParam?: string): string {
+export function safeUrl(
+  url: string,
+  credentialParameters: readonly string[] = [],
+): string {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return url;
   const query = url
@@ -74,7 +79,8 @@ export function safeUrl(url: string, tokenParam?: string): string {
     .map((pair) => {
       const [rawName] = pair.split('=', 1);
       const name = decodeOrKeep(rawName);
-      const keep = SAFE_QUERY_PARAMS.has(name) && name !== tokenParam;
+      const keep =
+        SAFE_QUERY_PARAMS.has(name) && !credentialParameters.includes(name);
       return keep ? pair : `${rawName}=${REDACTED}`;
     })
     .join('&');

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 import { RequestLineFields, RequestLogLine } from './request-log-line';
 import { createRootLogger, safeLogText } from './root-logger';
 
@@ -7,7 +7,7 @@ const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz';
 
 function capture(env: Record<string, string> = {}) {
   const raw: string[] = [];
-  const config = loadConfig({
+  const config = loadServiceConfig({
     PUSHER_APP_ID: '1',
     PUSHER_KEY: 'key',
     PUSHER_SECRET,

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 import { createScrubber, safeUrl } from './redaction';
 import { createRootLogger } from './root-logger';
 
@@ -9,7 +9,7 @@ const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz';
 function capture(env: Record<string, string> = {}) {
   const lines: Record<string, unknown>[] = [];
   const logger = createRootLogger(
-    loadConfig({
+    loadServiceConfig({
       PUSHER_APP_ID: '1',
       PUSHER_KEY: 'key',
       PUSHER_SECRET,
@@ -120,7 +120,7 @@ describe('safeUrl', () => {
   });
 
   it('redacts even a safe-looking parameter when it is JWT_QUERY_PARAM', () => {
-    expect(safeUrl('/x?callback=abc', 'callback')).toBe(
+    expect(safeUrl('/x?callback=abc', ['callback'])).toBe(
       '/x?callback=[Redacted]',
     );
   });

@@ -1,8 +1,6 @@
 import { hostname } from 'node:os';
 import pino, { DestinationStream, Logger } from 'pino';
-import { JwtSettings } from '../auth/jwt/jwt.settings';
 import type { AppConfig } from '../config/app-config';
-import { enabledSettings } from '../config/strategy-settings';
 import {
   createScrubber,
   redactNested,
@@ -20,10 +18,9 @@ export function createRootLogger(
   config: AppConfig,
   destination?: DestinationStream,
 ): Logger {
-  const jwt = enabledSettings(config.strategySettings, JwtSettings);
-  const scrub = createScrubber(secretsOf(config, jwt));
+  const scrub = createScrubber(secretsOf(config));
   const safeText = scrubbedAndCut(scrub);
-  const keys = sensitiveKeys(jwt?.queryParam);
+  const keys = sensitiveKeys(config.logSafety.credentialParameters);
   const scrubValue = (value: unknown): unknown => {
     // Every string field is cut to LOG_VALUE_MAX_CHARS: most carry something a caller chose.
     if (typeof value === 'string') return safeText(value);
@@ -114,8 +111,7 @@ function flushedAtExit(batch: LineBatch): void {
  * replaced, then cut to LOG_VALUE_MAX_CHARS (the request line writes its fields with it).
  */
 export function safeLogText(config: AppConfig): (text: string) => string {
-  const jwt = enabledSettings(config.strategySettings, JwtSettings);
-  return scrubbedAndCut(createScrubber(secretsOf(config, jwt)));
+  return scrubbedAndCut(createScrubber(secretsOf(config)));
 }
 
 function scrubbedAndCut(
@@ -138,20 +134,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** Configured secret values, searched for in every logged string. */
-function secretsOf(
-  config: AppConfig,
-  jwt: JwtSettings | undefined,
-): (string | undefined)[] {
-  const key = jwt?.keys;
+/**
+ * Configured secret values, searched for in every logged string: the apps' own, the storage
+ * passwords, and what each enabled strategy and channel check names as its secrets.
+ */
+function secretsOf(config: AppConfig): (string | undefined)[] {
   return [
     ...config.apps.flatMap((app) => [
       app.secret,
       app.encryptionMasterKeyBase64,
     ]),
-    key?.source === 'static' && key.kind === 'secret'
-      ? key.material
-      : undefined,
+    ...config.logSafety.secrets,
     passwordIn(config.directory.url),
     passwordIn(config.rateLimit.redisUrl),
   ];

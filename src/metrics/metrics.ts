@@ -182,7 +182,8 @@ export class Metrics {
   }
 
   /** Once per new key in a flood of addresses (the rate-limit store), so bound like the rest. */
-  recordCacheEviction(cache: CacheName): void {
+  /** `cache`: one of CACHE_NAMES, or the name of the extension whose cache it is. */
+  recordCacheEviction(cache: CacheName | (string & {})): void {
     (
       this.evictionSeries.get(cache, '', '') ??
       bindCounter(this.evictionSeries, this.cacheEvictions, [cache, '', ''], {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createApp } from '../app.factory';
-import { loadConfig } from '../config/load-config';
+import { loadServiceConfig } from '../extensions/service-config';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** `npm run openapi`: writes docs/openapi.json for the default paths, JSONP included. */
@@ -22,7 +22,7 @@ export const OPENAPI_ENV = {
 };
 
 export async function renderOpenApi(): Promise<string> {
-  const app = await createApp(loadConfig(OPENAPI_ENV));
+  const app = await createApp(loadServiceConfig(OPENAPI_ENV));
   try {
     return `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
   } finally {

@@ -5,7 +5,9 @@ import type { ChannelName } from '../channels/channel-name';
 import {
   ChannelDecider,
   ChannelPolicy,
+  ChannelVerdict,
 } from '../channels/channel-policy.service';
+import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 import { UserLookupService } from '../directory/user-lookup.service';
 import type { PusherUser } from '../directory/user-rules';
 import {
@@ -22,7 +24,7 @@ export type ChannelAuthResponse = Pusher.ChannelAuthResponse;
 export type ChannelBatchEntry =
   | { status: 200; data: ChannelAuthResponse }
   | { status: 403 }
-  | { status: 400 | 501; message: string[] };
+  | { status: 400 | 501 | 503; message: string[] };
 
 /** Keyed by channel name; a malformed name is keyed by its parameter (`channel_name[3]`). */
 export type ChannelBatchResponse = Record<string, ChannelBatchEntry>;
@@ -70,6 +72,7 @@ export class ChannelAuthorizationService {
         user,
         decider,
         app,
+        false,
       );
       if (answer.status === 200) return answer.data;
       if (answer.status === 403) throw new ChannelNotAllowedError();
@@ -84,6 +87,7 @@ export class ChannelAuthorizationService {
           user,
           decider,
           app,
+          true,
         );
       } else {
         answers[entry.key] = { status: 400, message: [entry.problem] };
@@ -98,8 +102,21 @@ export class ChannelAuthorizationService {
     user: PusherUser,
     decider: ChannelDecider,
     app: SigningApp,
+    inBatch: boolean,
   ): Promise<ChannelBatchEntry> {
-    if (!(await decider.allows(channel.name))) return { status: 403 };
+    let verdict: ChannelVerdict;
+    try {
+      verdict = await decider.decide(channel.name);
+    } catch (error) {
+      // A channel check that could not answer: 503 for this channel alone in a batch.
+      if (!(error instanceof IdentityProviderUnavailable) || !inBatch)
+        throw error;
+      return {
+        status: 503,
+        message: ['the channel could not be decided now; try again later'],
+      };
+    }
+    if (!verdict.allowed) return { status: 403 };
     // Checked after the policy: 501 means "you may join, but this service cannot sign it".
     if (channel.kind === 'private-encrypted' && !app.encryptionEnabled) {
       return {
@@ -108,12 +125,10 @@ export class ChannelAuthorizationService {
       };
     }
     // Names and socket ids were validated first, so the library cannot throw on them.
+    const userInfo = verdict.userInfo ?? user.user_info;
     const data =
       channel.kind === 'presence'
-        ? {
-            user_id: user.id,
-            ...(user.user_info ? { user_info: user.user_info } : {}),
-          }
+        ? { user_id: user.id, ...(userInfo ? { user_info: userInfo } : {}) }
         : undefined;
     return {
       status: 200,

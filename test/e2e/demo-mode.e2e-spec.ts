@@ -3,7 +3,7 @@ import {
   DEMO_ENCRYPTION_MASTER_KEY_BASE64,
   DEMO_JWT_SECRET,
 } from '../../src/config/demo-mode';
-import { loadConfig } from '../../src/config/load-config';
+import { loadServiceConfig } from '../../src/extensions/service-config';
 import { DirectoryBackend } from '../../src/directory/directory-backend';
 import { UserDirectory } from '../../src/directory/user-directory';
 import {
@@ -20,7 +20,7 @@ const SOCKET_ID = '1234.5678';
 /** The real AppModule with nothing configured but where the directory is: demo mode. */
 async function startDemo(directoryUrl: string) {
   const logs = new CapturingLogger();
-  const config = loadConfig({ DIRECTORY_URL: directoryUrl });
+  const config = loadServiceConfig({ DIRECTORY_URL: directoryUrl });
   expect(config.demo.enabled).toBe(true);
   const app = await createApp(config, {
     logger: logs,

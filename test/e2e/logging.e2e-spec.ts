@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
-import { loadConfig } from '../../src/config/load-config';
+import { loadServiceConfig } from '../../src/extensions/service-config';
 import { DirectoryBackend } from '../../src/directory/directory-backend';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { BASE_ENV, TEST_JWT_SECRET, TEST_PUSHER } from '../helpers/test-app';
@@ -24,7 +24,7 @@ describe('structured logs', () => {
 
   beforeAll(async () => {
     app = await createApp(
-      loadConfig({
+      loadServiceConfig({
         ...BASE_ENV,
         DIRECTORY_URL: 'sqlite://:memory:',
         JSONP_ENABLED: 'true',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
-import { loadConfig } from '../../src/config/load-config';
+import { loadServiceConfig } from '../../src/extensions/service-config';
 import type { DirectoryAdmin } from '../../src/directory/admin/directory-admin';
 import { DirectoryBackend } from '../../src/directory/directory-backend';
 import type { DirectoryUser } from '../../src/directory/directory-user';
@@ -80,7 +80,7 @@ export async function startTestApp(
   env: Record<string, string>,
 ): Promise<TestApp> {
   const logs = new CapturingLogger();
-  const app = await createApp(loadConfig({ ...BASE_ENV, ...env }), {
+  const app = await createApp(loadServiceConfig({ ...BASE_ENV, ...env }), {
     logger: logs,
     logStream: logs.stream,
   });

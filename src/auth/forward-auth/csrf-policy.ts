@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { AuthRequest } from '../../plugin/auth-request';
 import type { ForwardAuthSettings } from './forward-auth.settings';
 
 /** Longer than any real CSRF token; refusing early bounds the work a garbage header costs. */
@@ -14,7 +14,7 @@ export class CsrfPolicy {
   constructor(private readonly settings: ForwardAuthSettings) {}
 
   /** Why the request fails the defence (for a debug line), or undefined when it passes. */
-  refusal(request: FastifyRequest): string | undefined {
+  refusal(request: AuthRequest): string | undefined {
     const { origin } = request.headers;
     if (typeof origin !== 'string') return 'no Origin header';
     if (!this.settings.allowedOrigins.includes(origin)) {
@@ -33,7 +33,7 @@ export class CsrfPolicy {
   }
 }
 
-export function csrfToken(request: FastifyRequest): string | undefined {
+export function csrfToken(request: AuthRequest): string | undefined {
   const value = request.headers['x-csrf-token'];
   return typeof value === 'string' &&
     value.length > 0 &&

@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import {
+  checkProviderUrl,
+  isExactOrigin,
+} from '../../config/strategy-settings';
+import type { BootContext } from '../../plugin/plugin-context';
+import {
   integer,
   list,
   optionalHttpUrl,
   optionalText,
-} from '../../config/env.schema';
-import {
-  isExactOrigin,
-  parseEnvSection,
-  RawEnv,
-  SharedSettings,
-  StrategySettings,
-  StrategySettingsReader,
-  checkProviderUrl,
-} from '../../config/strategy-settings';
+  required,
+} from '../../plugin/settings';
 
 /** Where a 2xx session answer names the user. */
 export type ForwardAuthUserSource =
@@ -27,22 +24,22 @@ export type ForwardAuthCsrf =
   { mode: 'double-submit'; cookie: string } | { mode: 'forward' };
 
 /** Settings of the `forward-auth` strategy (session-cookie apps, like nginx `auth_request`). */
-export class ForwardAuthSettings extends StrategySettings<ForwardAuthSettings> {
+export interface ForwardAuthSettings {
   /** `FORWARD_AUTH_URL`: asked with the caller's `Cookie` and `Authorization`. Required. */
-  declare readonly url: string;
+  readonly url: string;
   /** `FORWARD_AUTH_METHOD`: `GET` or `POST` (without a body). @default 'GET' */
-  declare readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST';
   /**
    * `FORWARD_AUTH_USER_HEADER` (a response header) or `FORWARD_AUTH_USER_FIELD` (a JSON body
    * field, dots for nesting). @default { from: 'json', path: ['id'] }
    */
-  declare readonly user: ForwardAuthUserSource;
+  readonly user: ForwardAuthUserSource;
   /** `FORWARD_AUTH_TIMEOUT_MS`: limit on one upstream call. @default 3000 */
-  declare readonly timeoutMs: number;
+  readonly timeoutMs: number;
   /** `FORWARD_AUTH_ALLOWED_ORIGINS`: `Origin`s a cookie-authenticated POST may come from. @default CORS_ORIGINS */
-  declare readonly allowedOrigins: readonly string[];
+  readonly allowedOrigins: readonly string[];
   /** `FORWARD_AUTH_CSRF` and `FORWARD_AUTH_CSRF_COOKIE`. @default { mode: 'double-submit', cookie: 'XSRF-TOKEN' } */
-  declare readonly csrf: ForwardAuthCsrf;
+  readonly csrf: ForwardAuthCsrf;
 }
 
 /** RFC 9110 token characters: what a header or cookie name may hold. */
@@ -52,8 +49,9 @@ const name = (what: string) =>
     z.string().regex(NAME, `must be a plain ${what} name`).optional(),
   );
 
-const schema = z.object({
-  FORWARD_AUTH_URL: optionalHttpUrl,
+/** The `forward-auth` strategy's variables. */
+export const FORWARD_AUTH_SCHEMA = z.object({
+  FORWARD_AUTH_URL: required(optionalHttpUrl),
   FORWARD_AUTH_METHOD: z
     .enum(['GET', 'POST'], { message: 'must be GET or POST' })
     .optional()
@@ -66,7 +64,14 @@ const schema = z.object({
       .optional(),
   ),
   FORWARD_AUTH_TIMEOUT_MS: integer(3_000, 100, 60_000),
-  FORWARD_AUTH_ALLOWED_ORIGINS: list,
+  FORWARD_AUTH_ALLOWED_ORIGINS: list.superRefine((origins, ctx) => {
+    for (const origin of origins.filter((origin) => !isExactOrigin(origin))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
+      });
+    }
+  }),
   FORWARD_AUTH_CSRF: z
     .enum(['double-submit', 'forward'], {
       message: 'must be double-submit or forward',
@@ -78,74 +83,56 @@ const schema = z.object({
   ),
 });
 
-export const FORWARD_AUTH_SETTINGS: StrategySettingsReader<ForwardAuthSettings> =
-  {
-    token: ForwardAuthSettings,
-    read(env: RawEnv, shared: SharedSettings, problems: string[]) {
-      if (!env.FORWARD_AUTH_URL?.trim()) {
-        problems.push(
-          'FORWARD_AUTH_URL is required by the forward-auth strategy',
-        );
-      }
-      const vars = parseEnvSection(schema, env, problems);
-      const allowedOrigins = readAllowedOrigins(
-        list.parse(env.FORWARD_AUTH_ALLOWED_ORIGINS),
-        shared,
-        problems,
-      );
-      if (!vars) return undefined;
-      checkProviderUrl(
-        'FORWARD_AUTH_URL',
-        vars.FORWARD_AUTH_URL,
-        shared,
-        problems,
-      );
-      if (vars.FORWARD_AUTH_USER_HEADER && vars.FORWARD_AUTH_USER_FIELD) {
-        problems.push(
-          'set FORWARD_AUTH_USER_HEADER or FORWARD_AUTH_USER_FIELD, not both',
-        );
-      }
-      if (!vars.FORWARD_AUTH_URL || !allowedOrigins) return undefined;
-      return new ForwardAuthSettings({
-        url: vars.FORWARD_AUTH_URL,
-        method: vars.FORWARD_AUTH_METHOD,
-        user: vars.FORWARD_AUTH_USER_HEADER
-          ? {
-              from: 'header',
-              name: vars.FORWARD_AUTH_USER_HEADER.toLowerCase(),
-            }
-          : {
-              from: 'json',
-              path: (vars.FORWARD_AUTH_USER_FIELD ?? 'id').split('.'),
-            },
-        timeoutMs: vars.FORWARD_AUTH_TIMEOUT_MS,
-        allowedOrigins,
-        csrf:
-          vars.FORWARD_AUTH_CSRF === 'forward'
-            ? { mode: 'forward' }
-            : { mode: 'double-submit', cookie: vars.FORWARD_AUTH_CSRF_COOKIE },
-      });
-    },
+export type ForwardAuthVariables = z.output<typeof FORWARD_AUTH_SCHEMA>;
+
+/** The settings, or undefined with every problem appended to `problems`. */
+export function buildForwardAuthSettings(
+  vars: ForwardAuthVariables,
+  boot: BootContext,
+  problems: string[],
+): ForwardAuthSettings | undefined {
+  const allowedOrigins = readAllowedOrigins(
+    vars.FORWARD_AUTH_ALLOWED_ORIGINS,
+    boot,
+    problems,
+  );
+  checkProviderUrl('FORWARD_AUTH_URL', vars.FORWARD_AUTH_URL, boot, problems);
+  if (vars.FORWARD_AUTH_USER_HEADER && vars.FORWARD_AUTH_USER_FIELD) {
+    problems.push(
+      'set FORWARD_AUTH_USER_HEADER or FORWARD_AUTH_USER_FIELD, not both',
+    );
+  }
+  if (!allowedOrigins) return undefined;
+  return {
+    url: vars.FORWARD_AUTH_URL,
+    method: vars.FORWARD_AUTH_METHOD,
+    user: vars.FORWARD_AUTH_USER_HEADER
+      ? { from: 'header', name: vars.FORWARD_AUTH_USER_HEADER.toLowerCase() }
+      : {
+          from: 'json',
+          path: (vars.FORWARD_AUTH_USER_FIELD ?? 'id').split('.'),
+        },
+    timeoutMs: vars.FORWARD_AUTH_TIMEOUT_MS,
+    allowedOrigins,
+    csrf:
+      vars.FORWARD_AUTH_CSRF === 'forward'
+        ? { mode: 'forward' }
+        : { mode: 'double-submit', cookie: vars.FORWARD_AUTH_CSRF_COOKIE },
   };
+}
 
 /** Cookies ride along on any cross-site form post: without a known origin nothing is safe. */
 function readAllowedOrigins(
   configured: string[],
-  shared: SharedSettings,
+  boot: BootContext,
   problems: string[],
 ): readonly string[] | undefined {
-  const origins = configured.length > 0 ? configured : shared.corsOrigins;
+  const origins = configured.length > 0 ? configured : boot.corsOrigins;
   if (origins.length === 0) {
     problems.push(
       "forward-auth needs the origins allowed to send cookie-authenticated requests: set FORWARD_AUTH_ALLOWED_ORIGINS (or CORS_ORIGINS) to your app's origin",
     );
     return undefined;
   }
-  const bad = configured.filter((origin) => !isExactOrigin(origin));
-  for (const origin of bad) {
-    problems.push(
-      `FORWARD_AUTH_ALLOWED_ORIGINS: "${origin}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
-    );
-  }
-  return bad.length > 0 ? undefined : origins;
+  return origins;
 }

@@ -1,21 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { AuthRequest } from '../../plugin/auth-request';
+import type { PluginLogger } from '../../plugin/plugin-context';
+import { Caller, defineStrategy } from '../../plugin/strategy-definition';
 import { userIdFromClaim } from '../caller-identity';
 import { describeEndpoint } from '../identity-provider-unavailable.error';
-import { Identification, IdentityStrategy } from '../identity-strategy';
 import {
   parseJsonObject,
   ProviderAnswer,
   requestProvider,
 } from '../provider-request';
-import { isJsonpRequest } from '../request-credentials';
-import type { StrategyDefinition } from '../strategy-definition';
-import { FORWARD_AUTH_STRATEGY } from '../strategy-names';
 import { CsrfPolicy, csrfToken } from './csrf-policy';
 import {
-  FORWARD_AUTH_SETTINGS,
+  buildForwardAuthSettings,
+  FORWARD_AUTH_SCHEMA,
   ForwardAuthSettings,
 } from './forward-auth.settings';
+
+const NAME = 'forward-auth';
+type Identification = Caller | null;
 
 /**
  * Session-cookie apps (like nginx `auth_request`): the caller's `Cookie` and `Authorization` are
@@ -23,22 +24,38 @@ import {
  * answer is a 503. Requests without a bearer token carry ambient credentials, so they
  * must pass the CSRF defence first; JSONP (a `<script>` GET) never reaches the upstream.
  */
-@Injectable()
-export class ForwardAuthStrategy extends IdentityStrategy(
-  FORWARD_AUTH_STRATEGY,
-) {
-  private readonly logger = new Logger(ForwardAuthStrategy.name);
+export const FORWARD_AUTH_STRATEGY = defineStrategy({
+  name: NAME,
+  description:
+    "your app's session endpoint names the user from the caller's cookies",
+  settings: FORWARD_AUTH_SCHEMA,
+  validate: (vars, boot) => {
+    const problems: string[] = [];
+    buildForwardAuthSettings(vars, boot, problems);
+    return problems;
+  },
+  setup: (vars, context) =>
+    new ForwardAuthenticator(
+      buildForwardAuthSettings(vars, context, [])!,
+      context.logger,
+    ),
+  authenticate: (request, authenticator) => authenticator.identify(request),
+});
+
+class ForwardAuthenticator {
   private readonly csrf: CsrfPolicy;
   private readonly provider: string;
 
-  constructor(private readonly settings: ForwardAuthSettings) {
-    super();
+  constructor(
+    private readonly settings: ForwardAuthSettings,
+    private readonly logger: PluginLogger,
+  ) {
     this.csrf = new CsrfPolicy(settings);
-    this.provider = describeEndpoint(FORWARD_AUTH_STRATEGY, settings.url);
+    this.provider = describeEndpoint(NAME, settings.url);
   }
 
-  identify(request: FastifyRequest): Identification | Promise<Identification> {
-    if (isJsonpRequest(request)) return null;
+  identify(request: AuthRequest): Identification | Promise<Identification> {
+    if (request.jsonp) return null;
     const { cookie, authorization } = request.headers;
     if (!cookie && !authorization) return null;
     // A bearer header cannot ride along cross-site: browsers preflight it, and CORS admits only
@@ -53,7 +70,7 @@ export class ForwardAuthStrategy extends IdentityStrategy(
     return this.ask(request);
   }
 
-  private async ask(request: FastifyRequest): Promise<Identification> {
+  private async ask(request: AuthRequest): Promise<Identification> {
     const { cookie, authorization, origin } = request.headers;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (cookie) headers.cookie = cookie;
@@ -97,12 +114,6 @@ export class ForwardAuthStrategy extends IdentityStrategy(
       );
       return null;
     }
-    return { id, claims: body ?? {}, strategy: FORWARD_AUTH_STRATEGY };
+    return { id, claims: body ?? {} };
   }
 }
-
-export const FORWARD_AUTH_STRATEGY_DEFINITION: StrategyDefinition = {
-  name: FORWARD_AUTH_STRATEGY,
-  strategy: ForwardAuthStrategy,
-  settings: FORWARD_AUTH_SETTINGS,
-};

@@ -47,7 +47,7 @@ describe('CredentialCache', () => {
     await cache.getOrAsk(token, () =>
       Promise.resolve({ identity: alice, ttlMs: 60_000 }),
     );
-    const keys = [...(cache as any).answers.entries.keys()] as string[];
+    const keys = [...(cache as any).answers.values.keys()] as string[];
     expect(keys).toHaveLength(1);
     expect(keys[0]).not.toContain(token);
     expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{43}$/); // SHA-256, base64url

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { LoadingCache } from '../../cache/loading-cache';
-import type { Metrics } from '../../metrics/metrics';
-import type { CallerIdentity } from '../caller-identity';
+import type { Caller } from '../../plugin/strategy-definition';
 
 /** Bounded so a flood of distinct (even garbage) credentials cannot grow memory without limit. */
 export const MAX_CACHED_CREDENTIALS = 50_000;
 
 /** A provider's verdict on a credential, and how long it may be reused (0: not at all). */
 export interface Verdict {
-  identity: CallerIdentity | null;
+  identity: Caller | null;
   ttlMs: number;
 }
 
@@ -20,18 +19,18 @@ export interface Verdict {
 export class CredentialCache {
   private readonly answers: LoadingCache<Verdict>;
 
-  constructor(metrics?: Metrics) {
+  constructor(onEvict?: () => void) {
     this.answers = new LoadingCache({
       max: MAX_CACHED_CREDENTIALS,
       ttlMs: (verdict) => verdict.ttlMs,
-      onEvict: () => metrics?.recordCacheEviction('introspection'),
+      onEvict,
     });
   }
 
   async getOrAsk(
     credential: string,
     ask: () => Promise<Verdict>,
-  ): Promise<CallerIdentity | null> {
+  ): Promise<Caller | null> {
     const key = createHash('sha256').update(credential).digest('base64url');
     return (await this.answers.get(key, ask)).identity;
   }

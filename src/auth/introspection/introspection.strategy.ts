@@ -1,22 +1,23 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { Metrics } from '../../metrics/metrics';
+import type { AuthRequest } from '../../plugin/auth-request';
+import type { PluginLogger } from '../../plugin/plugin-context';
+import { Caller, defineStrategy } from '../../plugin/strategy-definition';
 import { userIdFromClaim } from '../caller-identity';
 import { timeClaimProblem } from '../time-claims';
 import {
   describeEndpoint,
   IdentityProviderUnavailableError,
 } from '../identity-provider-unavailable.error';
-import { Identification, IdentityStrategy } from '../identity-strategy';
 import { parseJsonObject, requestProvider } from '../provider-request';
-import { bearerToken, isJsonpRequest } from '../request-credentials';
-import type { StrategyDefinition } from '../strategy-definition';
-import { INTROSPECTION_STRATEGY } from '../strategy-names';
+import { bearerToken } from '../request-credentials';
 import { CredentialCache, Verdict } from './credential-cache';
 import {
-  INTROSPECTION_SETTINGS,
+  buildIntrospectionSettings,
+  INTROSPECTION_SCHEMA,
   IntrospectionSettings,
 } from './introspection.settings';
+
+const NAME = 'introspection';
+type Identification = Caller | null;
 
 /**
  * Opaque bearer tokens, asked about at the authorization server's RFC 7662 introspection
@@ -24,31 +25,45 @@ import {
  * `active` ones until their `exp` or `INTROSPECTION_CACHE_TTL_MS`, whichever is sooner,
  * inactive ones for `INTROSPECTION_NEGATIVE_CACHE_TTL_MS`.
  */
-@Injectable()
-export class IntrospectionStrategy extends IdentityStrategy(
-  INTROSPECTION_STRATEGY,
-) {
-  private readonly logger = new Logger(IntrospectionStrategy.name);
-  private readonly cache: CredentialCache;
+export const INTROSPECTION_STRATEGY = defineStrategy({
+  name: NAME,
+  description:
+    'opaque bearer tokens, asked about at your authorization server (RFC 7662)',
+  settings: INTROSPECTION_SCHEMA,
+  secrets: ['INTROSPECTION_CLIENT_SECRET'],
+  validate: (vars, boot) => {
+    const problems: string[] = [];
+    buildIntrospectionSettings(vars, boot, problems);
+    return problems;
+  },
+  setup: (vars, context) =>
+    new Introspector(
+      buildIntrospectionSettings(vars, context, [])!,
+      context.logger,
+      new CredentialCache(() => context.countCacheEviction()),
+    ),
+  authenticate: (request, introspector) => introspector.identify(request),
+});
+
+class Introspector {
   private readonly provider: string;
   private readonly authorization: string;
 
   constructor(
     private readonly settings: IntrospectionSettings,
-    @Optional() metrics?: Metrics,
+    private readonly logger: PluginLogger,
+    private readonly cache: CredentialCache,
   ) {
-    super();
-    this.cache = new CredentialCache(metrics);
-    this.provider = describeEndpoint(INTROSPECTION_STRATEGY, settings.url);
+    this.provider = describeEndpoint(NAME, settings.url);
     this.authorization = basicCredentials(
       settings.clientId,
       settings.clientSecret,
     );
   }
 
-  identify(request: FastifyRequest): Identification | Promise<Identification> {
+  identify(request: AuthRequest): Identification | Promise<Identification> {
     // A URL is the only credential JSONP may use, and opaque tokens are not put in URLs here.
-    if (isJsonpRequest(request)) return null;
+    if (request.jsonp) return null;
     const token = bearerToken(request);
     if (!token) return null;
     return this.cache.getOrAsk(token, () => this.introspect(token));
@@ -120,7 +135,7 @@ export class IntrospectionStrategy extends IdentityStrategy(
     const untilExp =
       exp === undefined ? Number.POSITIVE_INFINITY : exp * 1000 - nowMs;
     return {
-      identity: { id, claims, strategy: INTROSPECTION_STRATEGY },
+      identity: { id, claims },
       ttlMs: Math.floor(Math.min(this.settings.cacheTtlMs, untilExp)),
     };
   }
@@ -133,9 +148,3 @@ function basicCredentials(clientId: string, clientSecret: string): string {
   const pair = `${encode(clientId)}:${encode(clientSecret)}`;
   return `Basic ${Buffer.from(pair).toString('base64')}`;
 }
-
-export const INTROSPECTION_STRATEGY_DEFINITION: StrategyDefinition = {
-  name: INTROSPECTION_STRATEGY,
-  strategy: IntrospectionStrategy,
-  settings: INTROSPECTION_SETTINGS,
-};

@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { DEMO_JWT_SECRET } from '../../config/demo-mode';
-import { loadConfig } from '../../config/load-config';
+import { loadServiceConfig } from '../../extensions/service-config';
 import { createKeyVerifier } from './key-verifier';
 import { devTokenRefusal, jwtSettingsOf, mintDevToken } from './dev-token';
 
@@ -34,13 +34,15 @@ function decode(token: string, secret: string) {
 
 describe('devTokenRefusal', () => {
   it('allows the demo secret and a configured JWT_SECRET outside production', () => {
-    expect(devTokenRefusal(loadConfig({}))).toBeUndefined();
-    expect(devTokenRefusal(loadConfig(CONFIGURED))).toBeUndefined();
+    expect(devTokenRefusal(loadServiceConfig({}))).toBeUndefined();
+    expect(devTokenRefusal(loadServiceConfig(CONFIGURED))).toBeUndefined();
   });
 
   it('refuses in production, even with a secret it could use', () => {
     expect(
-      devTokenRefusal(loadConfig({ ...CONFIGURED, NODE_ENV: 'production' })),
+      devTokenRefusal(
+        loadServiceConfig({ ...CONFIGURED, NODE_ENV: 'production' }),
+      ),
     ).toMatch(/not minted with NODE_ENV=production/);
   });
 
@@ -49,14 +51,16 @@ describe('devTokenRefusal', () => {
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
     expect(
-      devTokenRefusal(loadConfig({ ...PUSHER_APP, JWT_PUBLIC_KEY: publicPem })),
+      devTokenRefusal(
+        loadServiceConfig({ ...PUSHER_APP, JWT_PUBLIC_KEY: publicPem }),
+      ),
     ).toMatch(/JWT_PUBLIC_KEY is set/);
   });
 
   it('refuses remote keys', () => {
     expect(
       devTokenRefusal(
-        loadConfig({
+        loadServiceConfig({
           ...PUSHER_APP,
           OIDC_ISSUER: 'https://login.example.com',
           JWT_AUDIENCE: 'app',
@@ -68,7 +72,7 @@ describe('devTokenRefusal', () => {
 
 describe('mintDevToken', () => {
   it('signs the demo user with the public demo secret', () => {
-    const jwt = jwtSettingsOf(loadConfig({}))!;
+    const jwt = jwtSettingsOf(loadServiceConfig({}))!;
     const token = decode(
       mintDevToken(jwt, 'bob', 3600, NOW_MS),
       DEMO_JWT_SECRET,
@@ -81,7 +85,7 @@ describe('mintDevToken', () => {
 
   it('carries the issuer, audience, claims and algorithm the service requires', () => {
     const jwt = jwtSettingsOf(
-      loadConfig({
+      loadServiceConfig({
         ...CONFIGURED,
         JWT_ALGORITHMS: 'HS512',
         JWT_ISSUER: 'https://api.example.com',

@@ -1,7 +1,7 @@
 import { createSigner } from 'fast-jwt';
 import type { AppConfig } from '../../config/app-config';
-import { enabledSettings } from '../../config/strategy-settings';
-import { JwtSettings } from './jwt.settings';
+import { buildJwtSettings, JwtSettings, JwtVariables } from './jwt.settings';
+import { JWT_STRATEGY } from './jwt.strategy';
 
 /**
  * Why this configuration cannot mint a token to try the service with, or undefined when it can:
@@ -52,5 +52,8 @@ export function mintDevToken(
 
 /** The jwt strategy's settings, when the strategy is enabled. */
 export function jwtSettingsOf(config: AppConfig): JwtSettings | undefined {
-  return enabledSettings(config.strategySettings, JwtSettings);
+  const jwt = config.strategies.find(
+    ({ definition }) => definition === JWT_STRATEGY,
+  );
+  return jwt && buildJwtSettings(jwt.settings as JwtVariables, jwt.boot, []);
 }

@@ -3,7 +3,8 @@ import {
   IdentityProviderUnavailableError,
 } from '../identity-provider-unavailable.error';
 import { parseJsonObject, requestProvider } from '../provider-request';
-import { JWT_STRATEGY } from '../strategy-names';
+/** Names this strategy's provider in log lines. */
+const JWT_STRATEGY = 'jwt';
 import type { RemoteJwtKeys } from './remote-keys.settings';
 
 /**

@@ -1,36 +1,33 @@
 import { z } from 'zod';
+import { checkProviderUrl } from '../../config/strategy-settings';
+import type { BootContext } from '../../plugin/plugin-context';
 import {
   integer,
   list,
   optionalHttpUrl,
   optionalText,
-} from '../../config/env.schema';
-import {
-  parseEnvSection,
-  StrategySettings,
-  StrategySettingsReader,
-  checkProviderUrl,
-} from '../../config/strategy-settings';
+} from '../../plugin/settings';
 import { readRemoteKeys, RemoteJwtKeys } from './remote-keys.settings';
 import { readStaticKey, StaticJwtKey } from './static-key.settings';
 
 /** Settings of the `jwt` strategy: one key source, and the claims every token must carry. */
-export class JwtSettings extends StrategySettings<JwtSettings> {
+export interface JwtSettings {
   /** A key configured at boot, or the identity provider's published keys: never both. */
-  declare readonly keys: StaticJwtKey | RemoteJwtKeys;
+  readonly keys: StaticJwtKey | RemoteJwtKeys;
   /** `JWT_AUDIENCE`: the token must name one of them when set. @default [] (not checked) */
-  declare readonly audience: string[];
+  readonly audience: string[];
   /** `JWT_AUDIENCE_CLAIM`: the claim holding the audience (Cognito access tokens: `client_id`). @default 'aud' */
-  declare readonly audienceClaim: string;
+  readonly audienceClaim: string;
   /** `JWT_CLOCK_TOLERANCE_S` @default 30 */
-  declare readonly clockToleranceS: number;
+  readonly clockToleranceS: number;
   /** `JWT_USER_ID_CLAIM` @default 'sub' */
-  declare readonly userIdClaim: string;
+  readonly userIdClaim: string;
   /** `JWT_QUERY_PARAM`: the query/body parameter that may carry the token (the only way JSONP authenticates). */
-  declare readonly queryParam?: string;
+  readonly queryParam?: string;
 }
 
-const schema = z.object({
+/** The `jwt` strategy's variables. */
+export const JWT_SCHEMA = z.object({
   JWT_SECRET: optionalText,
   JWT_PUBLIC_KEY: optionalText,
   JWT_ALGORITHMS: list,
@@ -53,27 +50,27 @@ const schema = z.object({
 });
 
 /** The `jwt` strategy's variables, parsed. */
-export type JwtVariables = z.output<typeof schema>;
+export type JwtVariables = z.output<typeof JWT_SCHEMA>;
 
-export const JWT_SETTINGS: StrategySettingsReader<JwtSettings> = {
-  token: JwtSettings,
-  read(env, shared, problems) {
-    const vars = parseEnvSection(schema, env, problems);
-    if (!vars) return undefined;
-    checkProviderUrl('OIDC_ISSUER', vars.OIDC_ISSUER, shared, problems);
-    checkProviderUrl('JWT_JWKS_URI', vars.JWT_JWKS_URI, shared, problems);
-    const keys =
-      vars.JWT_JWKS_URI || vars.OIDC_ISSUER
-        ? readRemoteKeys(vars, problems)
-        : readStaticKey(vars, shared, problems);
-    if (!keys) return undefined;
-    return new JwtSettings({
-      keys,
-      audience: vars.JWT_AUDIENCE,
-      audienceClaim: vars.JWT_AUDIENCE_CLAIM,
-      clockToleranceS: vars.JWT_CLOCK_TOLERANCE_S,
-      userIdClaim: vars.JWT_USER_ID_CLAIM,
-      queryParam: vars.JWT_QUERY_PARAM,
-    });
-  },
-};
+/** The settings, or undefined with every problem appended to `problems`. */
+export function buildJwtSettings(
+  vars: JwtVariables,
+  boot: BootContext,
+  problems: string[],
+): JwtSettings | undefined {
+  checkProviderUrl('OIDC_ISSUER', vars.OIDC_ISSUER, boot, problems);
+  checkProviderUrl('JWT_JWKS_URI', vars.JWT_JWKS_URI, boot, problems);
+  const keys =
+    vars.JWT_JWKS_URI || vars.OIDC_ISSUER
+      ? readRemoteKeys(vars, problems)
+      : readStaticKey(vars, boot, problems);
+  if (!keys) return undefined;
+  return {
+    keys,
+    audience: vars.JWT_AUDIENCE,
+    audienceClaim: vars.JWT_AUDIENCE_CLAIM,
+    clockToleranceS: vars.JWT_CLOCK_TOLERANCE_S,
+    userIdClaim: vars.JWT_USER_ID_CLAIM,
+    queryParam: vars.JWT_QUERY_PARAM,
+  };
+}

@@ -1,17 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { CallerIdentity, userIdFromClaim } from '../caller-identity';
-import { Identification, IdentityStrategy } from '../identity-strategy';
-import {
-  bearerToken,
-  isJsonpRequest,
-  parameterToken,
-} from '../request-credentials';
-import type { StrategyDefinition } from '../strategy-definition';
-import { JWT_STRATEGY } from '../strategy-names';
-import { JWT_SETTINGS, JwtSettings } from './jwt.settings';
-import { jwtVerifierProvider } from './jwt-verifier.provider';
-import { JwtVerifier } from './jwt-verifier';
+import type { AuthRequest } from '../../plugin/auth-request';
+import type { PluginLogger } from '../../plugin/plugin-context';
+import { Caller, defineStrategy } from '../../plugin/strategy-definition';
+import { userIdFromClaim } from '../caller-identity';
+import { bearerToken, parameterToken } from '../request-credentials';
+import { buildJwtSettings, JWT_SCHEMA, JwtSettings } from './jwt.settings';
+import { createJwtVerifier } from './jwt-verifier.factory';
+import type { JwtVerifier } from './jwt-verifier';
 import type { Claims } from './key-verifier';
 
 /**
@@ -19,27 +13,47 @@ import type { Claims } from './key-verifier';
  * provider's JWKS (`JWT_JWKS_URI`/`OIDC_ISSUER`). Verification is synchronous (node:crypto through
  * fast-jwt) whenever the key is at hand.
  */
-@Injectable()
-export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
-  private readonly logger = new Logger(JwtStrategy.name);
+export const JWT_STRATEGY = defineStrategy({
+  name: 'jwt',
+  description:
+    'bearer JWTs, checked with a shared secret, a PEM key or your identity provider’s JWKS',
+  settings: JWT_SCHEMA,
+  secrets: ['JWT_SECRET'],
+  credentialParameters: (vars) =>
+    vars.JWT_QUERY_PARAM ? [vars.JWT_QUERY_PARAM] : [],
+  validate: (vars, boot) => {
+    const problems: string[] = [];
+    buildJwtSettings(vars, boot, problems);
+    return problems;
+  },
+  setup: (vars, context) => {
+    const settings = buildJwtSettings(vars, context, [])!;
+    return new JwtAuthenticator(
+      settings,
+      createJwtVerifier(settings),
+      context.logger,
+    );
+  },
+  authenticate: (request, authenticator) => authenticator.identify(request),
+});
 
+class JwtAuthenticator {
   constructor(
     private readonly settings: JwtSettings,
     private readonly verifier: JwtVerifier,
-  ) {
-    super();
-  }
+    private readonly logger: PluginLogger,
+  ) {}
 
-  identify(request: FastifyRequest): Identification | Promise<Identification> {
+  identify(request: AuthRequest): Caller | null | Promise<Caller | null> {
     const token = this.tokenOf(request);
     if (!token) return null;
     const claims = this.verifier.verify(token);
     return claims instanceof Promise
-      ? claims.then((verified) => this.identityOf(verified))
-      : this.identityOf(claims);
+      ? claims.then((verified) => this.callerOf(verified))
+      : this.callerOf(claims);
   }
 
-  private identityOf(claims: Claims | null): CallerIdentity | null {
+  private callerOf(claims: Claims | null): Caller | null {
     if (!claims) return null;
     const id = userIdFromClaim(claims[this.settings.userIdClaim]);
     if (id === undefined) {
@@ -48,12 +62,12 @@ export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
       );
       return null;
     }
-    return { id, claims, strategy: JWT_STRATEGY };
+    return { id, claims };
   }
 
-  private tokenOf(request: FastifyRequest): string | undefined {
+  private tokenOf(request: AuthRequest): string | undefined {
     const { queryParam } = this.settings;
-    if (isJsonpRequest(request)) {
+    if (request.jsonp) {
       return queryParam ? parameterToken(request, queryParam) : undefined;
     }
     return (
@@ -62,10 +76,3 @@ export class JwtStrategy extends IdentityStrategy(JWT_STRATEGY) {
     );
   }
 }
-
-export const JWT_STRATEGY_DEFINITION: StrategyDefinition = {
-  name: JWT_STRATEGY,
-  strategy: JwtStrategy,
-  settings: JWT_SETTINGS,
-  providers: [jwtVerifierProvider],
-};

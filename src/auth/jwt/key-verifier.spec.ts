@@ -1,9 +1,8 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { TokenError } from 'fast-jwt';
-import { loadConfig } from '../../config/load-config';
-import { JwtSettings } from './jwt.settings';
+import { loadServiceConfig } from '../../extensions/service-config';
 import { createKeyVerifier, refusalCode } from './key-verifier';
-import { enabledSettings } from '../../config/strategy-settings';
+import { jwtSettingsOf } from './dev-token';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -23,14 +22,14 @@ function rs256(claims: Record<string, unknown>): string {
 }
 
 function verifier() {
-  const config = loadConfig({
+  const config = loadServiceConfig({
     PUSHER_APP_ID: '1',
     PUSHER_KEY: 'key',
     PUSHER_SECRET: 'secret',
     JWT_PUBLIC_KEY: PUBLIC_PEM,
     JWT_ALGORITHMS: 'RS256',
   });
-  const jwt = enabledSettings(config.strategySettings, JwtSettings)!;
+  const jwt = jwtSettingsOf(config)!;
   return createKeyVerifier(jwt, PUBLIC_PEM, ['RS256']);
 }
 

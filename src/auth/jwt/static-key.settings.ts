@@ -1,6 +1,6 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { EXAMPLE_JWT_SECRET, PUBLIC_SECRETS } from '../../config/demo-mode';
-import type { SharedSettings } from '../../config/strategy-settings';
+import type { BootContext } from '../../plugin/plugin-context';
 import type { JwtVariables } from './jwt.settings';
 import {
   algorithmsForPublicKey,
@@ -25,7 +25,7 @@ export interface StaticJwtKey {
 /** Reads the static key, appending every problem found to `problems`. */
 export function readStaticKey(
   vars: JwtVariables,
-  shared: SharedSettings,
+  boot: BootContext,
   problems: string[],
 ): StaticJwtKey | undefined {
   const { JWT_SECRET: secret, JWT_PUBLIC_KEY: publicKey } = vars;
@@ -55,13 +55,13 @@ export function readStaticKey(
     key.compatible,
   );
   if (
-    shared.production &&
+    boot.production &&
     key.kind === 'secret' &&
     PUBLIC_SECRETS.includes(key.material)
   ) {
     problems.push('JWT_SECRET is the public demo secret: generate your own');
   }
-  if (shared.production && key.material === EXAMPLE_JWT_SECRET) {
+  if (boot.production && key.material === EXAMPLE_JWT_SECRET) {
     problems.push(
       'JWT_SECRET is the development secret from .env.example: use your own',
     );

@@ -9,7 +9,9 @@ import {
 /** Who a rule lets in once a channel matches one of its patterns. */
 export type RuleAllow =
   | { anyUser: true }
-  | { anyUser: false; users: readonly string[]; groups: readonly string[] };
+  | { anyUser: false; users: readonly string[]; groups: readonly string[] }
+  /** A channel check from PLUGINS decides, once a pattern matched. */
+  | { anyUser: false; check: string };
 
 /** One allow rule. Rules only ever allow: order does not matter, and the default is deny. */
 export interface ChannelRule {
@@ -36,7 +38,7 @@ export function buildRule(
     ...(apps ? { apps } : {}),
     usesGroups:
       patterns.some((pattern) => pattern.usesGroups) ||
-      (!allow.anyUser && allow.groups.length > 0),
+      ('groups' in allow && allow.groups.length > 0),
   };
 }
 
@@ -59,7 +61,10 @@ export const BUILT_IN_RULES: readonly ChannelRule[] = [
   ),
 ];
 
-/** Whether `rule` lets the caller (with `bindings`) into `channel`. */
+/**
+ * Whether `rule` lets the caller (with `bindings`) into `channel` by itself. A rule whose channel
+ * check decides never does: see `checkToAsk`.
+ */
 export function ruleAllows(
   rule: ChannelRule,
   channel: string,
@@ -68,10 +73,29 @@ export function ruleAllows(
   const { allow } = rule;
   const admitted =
     allow.anyUser ||
-    allow.users.includes(bindings.id) ||
-    allow.groups.some((group) => bindings.groups.includes(group));
-  return (
-    admitted &&
-    rule.patterns.some((pattern) => matchesChannel(pattern, channel, bindings))
+    ('users' in allow &&
+      (allow.users.includes(bindings.id) ||
+        allow.groups.some((group) => bindings.groups.includes(group))));
+  return admitted && matchesAnyPattern(rule, channel, bindings);
+}
+
+/** The channel check a rule leaves the decision to, when one of its patterns matches. */
+export function checkToAsk(
+  rule: ChannelRule,
+  channel: string,
+  bindings: PatternBindings,
+): string | undefined {
+  return 'check' in rule.allow && matchesAnyPattern(rule, channel, bindings)
+    ? rule.allow.check
+    : undefined;
+}
+
+function matchesAnyPattern(
+  rule: ChannelRule,
+  channel: string,
+  bindings: PatternBindings,
+): boolean {
+  return rule.patterns.some((pattern) =>
+    matchesChannel(pattern, channel, bindings),
   );
 }

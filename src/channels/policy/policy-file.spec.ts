@@ -97,7 +97,7 @@ rules:
     [
       'an unknown allow keyword',
       'rules:\n  - channels: presence-x\n    allow: everybody',
-      /rules\[0\]\.allow: must be any-user or a mapping/,
+      /rules\[0\]\.allow: must be any-user, a mapping/,
     ],
     [
       'an allow mapping naming nobody',

@@ -50,6 +50,10 @@ const channelsSchema = z
 const allowSchema = z.union(
   [
     z.literal('any-user'),
+    // A channel check from PLUGINS; loadConfig's list of loaded checks decides the name.
+    z.strictObject({
+      check: z.string({ message: 'must name a channel check' }).min(1),
+    }),
     z
       .strictObject({ users: idList('user'), groups: idList('group') })
       .refine(
@@ -59,7 +63,10 @@ const allowSchema = z.union(
         },
       ),
   ],
-  { message: 'must be any-user or a mapping with users and/or groups lists' },
+  {
+    message:
+      'must be any-user, a mapping with users and/or groups lists, or { check: <name> }',
+  },
 );
 
 const ruleSchema = z.strictObject({
@@ -95,9 +102,23 @@ export type PolicyParse =
  * Parses a policy document (YAML, or JSON, which YAML 1.2 reads too) into rules.
  * Every problem is reported with where it is, so one edit fixes them all.
  */
-export function parsePolicyDocument(text: string): PolicyParse {
+export function parsePolicyDocument(
+  text: string,
+  channelChecks: readonly string[] = [],
+): PolicyParse {
   const parsed = parseOperatorDocument(text, policySchema);
   if (parsed.problems) return parsed;
+  const problems: string[] = [];
+  parsed.value.rules.forEach(({ allow }, index) => {
+    if (typeof allow === 'object' && 'check' in allow) {
+      if (!channelChecks.includes(allow.check)) {
+        problems.push(
+          `rules[${index}].allow.check: no channel check "${allow.check.slice(0, 64)}" is loaded (${channelChecks.length > 0 ? `loaded: ${channelChecks.join(', ')}` : 'none is'}; add its module to PLUGINS)`,
+        );
+      }
+    }
+  });
+  if (problems.length > 0) return { problems };
   return {
     rules: parsed.value.rules.map((rule, index) =>
       buildRule(
@@ -111,14 +132,17 @@ export function parsePolicyDocument(text: string): PolicyParse {
 }
 
 /** Reads and parses the file; problems are prefixed with the setting and the path. */
-export function readPolicyFile(path: string): PolicyParse {
+export function readPolicyFile(
+  path: string,
+  channelChecks: readonly string[] = [],
+): PolicyParse {
   const prefix = where('CHANNEL_POLICY_FILE', path);
   const file = readOperatorFile('CHANNEL_POLICY_FILE', path, MAX_POLICY_BYTES);
   if (file.problems) return file;
   if (file.value.trim() === '') {
     return { problems: [`${prefix}: is empty (expected a rules list)`] };
   }
-  const parsed = parsePolicyDocument(file.value);
+  const parsed = parsePolicyDocument(file.value, channelChecks);
   return parsed.problems
     ? { problems: parsed.problems.map((problem) => `${prefix}: ${problem}`) }
     : parsed;
@@ -126,6 +150,7 @@ export function readPolicyFile(path: string): PolicyParse {
 
 function toAllow(allow: z.infer<typeof allowSchema>): RuleAllow {
   if (allow === 'any-user') return { anyUser: true };
+  if ('check' in allow) return { anyUser: false, check: allow.check };
   return {
     anyUser: false,
     users: allow.users ?? [],

@@ -1,0 +1,94 @@
+import { Logger, Provider } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-custom';
+import type { EnabledExtension } from '../config/extensions';
+import { Metrics } from '../metrics/metrics';
+import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
+import type { DefinedStrategy } from '../plugin/strategy-definition';
+import { authRequestOf } from './auth-request.view';
+import type { CallerIdentity } from './caller-identity';
+import { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
+import { setUpExtension } from './set-up-extension';
+
+/**
+ * A provider failure handed to Passport as a failed attempt rather than an error, so the next
+ * strategy still gets its turn; the CallerGuard answers 503 only if none identifies the caller.
+ */
+type Deferred = [false, IdentityProviderUnavailable];
+
+/** One view per request, however many strategies of the chain read it. */
+const views = new WeakMap<FastifyRequest, ReturnType<typeof authRequestOf>>();
+
+/**
+ * The Passport strategy (passport-custom, registered under the definition's name) that runs one
+ * enabled definition, shipped or from a plugin alike. Its `setup` runs once, when Nest builds the
+ * provider at boot.
+ */
+export function strategyProvider(
+  enabled: EnabledExtension<DefinedStrategy<unknown, unknown>>,
+): Provider {
+  const { definition } = enabled;
+  const logger = new Logger(`Strategy:${definition.name}`);
+
+  class DefinitionStrategy extends PassportStrategy<
+    typeof Strategy,
+    CallerIdentity,
+    CallerIdentity | Deferred | null
+  >(Strategy, definition.name) {
+    constructor(private readonly prepared: unknown) {
+      super();
+    }
+
+    async validate(
+      request: FastifyRequest,
+    ): Promise<CallerIdentity | Deferred | null> {
+      let view = views.get(request);
+      if (!view) views.set(request, (view = authRequestOf(request)));
+      try {
+        const caller = await definition.authenticate(view, this.prepared);
+        if (!caller) return null;
+        return {
+          id: caller.id,
+          claims: caller.claims ?? {},
+          strategy: definition.name,
+        };
+      } catch (error) {
+        return [false, unavailable(error)];
+      }
+    }
+  }
+
+  /** Logged here, once, even when a later strategy identifies the caller after all. */
+  function unavailable(error: unknown): IdentityProviderUnavailable {
+    if (error instanceof IdentityProviderUnavailableError) {
+      logger.warn(error.message);
+      return error;
+    }
+    if (error instanceof IdentityProviderUnavailable) {
+      logger.warn(
+        `identity provider ${definition.name} unavailable: ${error.message}`,
+      );
+      return error;
+    }
+    // A bug (ours or a plugin's) must neither sign nor crash: answered like a failed provider.
+    logger.error(
+      `strategy ${definition.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      error instanceof Error ? error.stack : undefined,
+    );
+    return new IdentityProviderUnavailableError(
+      definition.name,
+      'unexpected error',
+    );
+  }
+
+  Object.defineProperty(DefinitionStrategy, 'name', {
+    value: `Strategy:${definition.name}`,
+  });
+  return {
+    provide: DefinitionStrategy,
+    inject: [{ token: Metrics, optional: true }],
+    useFactory: async (metrics?: Metrics) =>
+      new DefinitionStrategy(await setUpExtension(enabled, logger, metrics)),
+  };
+}

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { DefinedChannelCheck } from '../plugin/channel-check-definition';
+import type { BootContext } from '../plugin/plugin-context';
+import type {
+  DefinedStrategy,
+  Environment,
+} from '../plugin/strategy-definition';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- each definition has its own settings type */
+export type AnyStrategy = DefinedStrategy<any, any>;
+export type AnyChannelCheck = DefinedChannelCheck<any, any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * What the configuration is validated against: the shipped strategies and every plugin's
+ * strategies and channel checks. The configuration imports none of them: it is handed them.
+ */
+export interface Extensions {
+  readonly strategies: readonly AnyStrategy[];
+  readonly channelChecks: readonly AnyChannelCheck[];
+}
+
+/** An extension in use, with its validated settings. */
+export interface EnabledExtension<D> {
+  readonly definition: D;
+  /** What its settings schema produced (the environment itself without a schema). */
+  readonly settings: unknown;
+  readonly boot: BootContext;
+}
+
+/**
+ * Reads one extension's variables with its schema, then its own cross-checks; every problem is
+ * appended to `problems` naming the variable. Undefined when any was found.
+ */
+export function readExtensionSettings(
+  definition: AnyStrategy | AnyChannelCheck,
+  env: Environment,
+  boot: BootContext,
+  problems: string[],
+): { settings: unknown } | undefined {
+  let settings: unknown = env;
+  if (definition.settings) {
+    const parsed = (definition.settings as z.ZodType).safeParse(env);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const where = issue.path.join('.');
+        problems.push(
+          where
+            ? `${where}: ${issue.message}`
+            : `${definition.name}: ${issue.message}`,
+        );
+      }
+      return undefined;
+    }
+    settings = parsed.data;
+  }
+  const found = definition.validate?.(settings, boot) ?? [];
+  if (!Array.isArray(found)) {
+    problems.push(
+      `${definition.name}: validate() must return a list of problems`,
+    );
+    return undefined;
+  }
+  problems.push(...found.map(String));
+  return found.length > 0 ? undefined : { settings };
+}
+
+/** The values of the variables the enabled extensions name as secrets, for the log scrubber. */
+export function secretValuesOf(
+  definitions: readonly (AnyStrategy | AnyChannelCheck)[],
+  env: Environment,
+): string[] {
+  return definitions.flatMap((definition) =>
+    (definition.secrets ?? [])
+      .map((name: string) => env[name]?.trim())
+      .filter((value): value is string => Boolean(value)),
+  );
+}

@@ -1,0 +1,22 @@
+import { SHIPPED_STRATEGIES } from '../auth/strategy-registry';
+import type { AppConfig } from '../config/app-config';
+import type { Extensions } from '../config/extensions';
+import { loadConfig } from '../config/load-config';
+import type { RawEnv } from '../config/strategy-settings';
+
+/** What `PLUGINS` added: their strategies and channel checks, in the order listed. */
+export const NO_PLUGINS: Extensions = { strategies: [], channelChecks: [] };
+
+/**
+ * The service's configuration, validated against the shipped strategies and the plugins' own
+ * extensions: the one place both lists meet.
+ */
+export function loadServiceConfig(
+  env: RawEnv,
+  plugins: Extensions = NO_PLUGINS,
+): AppConfig {
+  return loadConfig(env, {
+    strategies: [...SHIPPED_STRATEGIES, ...plugins.strategies],
+    channelChecks: plugins.channelChecks,
+  });
+}
