@@ -130,7 +130,9 @@ function attempt(
     try {
       strategy.authenticate.call(run, request, { session: false });
     } catch (error) {
-      settle(() => reject(error));
+      settle(() =>
+        reject(error instanceof Error ? error : new Error(String(error))),
+      );
     }
   });
 }
