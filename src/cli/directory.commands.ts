@@ -25,9 +25,10 @@ export function registerDirectoryCommands(
     .argument('<id>', `user id (${USER_ID_RULE})`)
     .option('--info <json>', "user_info, a JSON object (or 'null' to clear it)")
     .option('--watchlist <ids>', "comma-separated ids ('' to clear it)")
-    .action((id: string, options: { info?: string; watchlist?: string }) =>
-      withSession(async (session) => {
-        requireValidId(id);
+    .action((id: string, options: { info?: string; watchlist?: string }) => {
+      // Checked before the directory is opened: a typo needs no database to be refused.
+      requireValidId(id);
+      return withSession(async (session) => {
         const admin = session.admin();
         const stored = await session.directory.findUser(id);
         const user = refuseBroken(() =>
@@ -48,22 +49,22 @@ export function registerDirectoryCommands(
         );
         await admin.upsertUsers([user]);
         say(`${stored ? 'updated' : 'created'} user ${JSON.stringify(id)}`);
-      }),
-    );
+      });
+    });
 
   directory
     .command('remove')
     .description('remove a user (and their watchlist)')
     .argument('<id>', 'user id')
-    .action((id: string) =>
-      withSession(async (session) => {
-        requireValidId(id);
+    .action((id: string) => {
+      requireValidId(id);
+      return withSession(async (session) => {
         if (!(await session.admin().removeUser(id))) {
           throw new CliError(`no user ${JSON.stringify(id)}`, EXIT.refused);
         }
         say(`removed user ${JSON.stringify(id)}`);
-      }),
-    );
+      });
+    });
 
   directory
     .command('get')
