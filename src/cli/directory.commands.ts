@@ -6,7 +6,7 @@ import { EXPORT_FORMATS, ExportFormat } from './export-format';
 import { exportUsers } from './export-users';
 import { importUsers } from './import-users';
 import { say, write } from './output';
-import { checkUser, toRecord } from './user-records';
+import { checkUser, droppedNote, toRecord } from './user-records';
 
 export type WithSession = (
   work: (session: DirectorySession) => Promise<void>,
@@ -31,7 +31,7 @@ export function registerDirectoryCommands(
       return withSession(async (session) => {
         const admin = session.admin();
         const stored = await session.directory.findUser(id);
-        const user = refuseBroken(() =>
+        const { user, dropped } = refuseBroken(() =>
           checkUser(
             {
               id,
@@ -49,6 +49,7 @@ export function registerDirectoryCommands(
         );
         await admin.upsertUsers([user]);
         say(`${stored ? 'updated' : 'created'} user ${JSON.stringify(id)}`);
+        if (dropped > 0) say(`warning: ${droppedNote(dropped)}`);
       });
     });
 
@@ -119,14 +120,24 @@ export function registerDirectoryCommands(
   directory
     .command('export')
     .description('write every user, in id order, to a file or stdout')
-    .argument('[file]', 'output file (default: stdout)')
+    .argument(
+      '[file]',
+      'output file, created readable by you alone (default: stdout); an existing file is refused without --force',
+    )
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(EXPORT_FORMATS)
         .default('jsonl'),
     )
-    .action((file: string | undefined, options: { format: ExportFormat }) =>
-      withSession((session) => exportUsers(session, file, options.format)),
+    .option('--force', 'replace the file if it exists')
+    .action(
+      (
+        file: string | undefined,
+        options: { format: ExportFormat; force?: boolean },
+      ) =>
+        withSession((session) =>
+          exportUsers(session, file, options.format, options.force === true),
+        ),
     );
 }
 
