@@ -5,6 +5,7 @@ import {
 } from '../channels/policy/channel-pattern';
 import type { ChannelGrant } from '../directory/channel-grant';
 import { isValidUserId, USER_ID_RULE } from '../directory/user-rules';
+import { escapeForLog } from '../logging/log-escape';
 import { CliError, EXIT } from './cli-error';
 import type { WithSession } from './directory.commands';
 import { say, write } from './output';
@@ -86,7 +87,7 @@ export function registerChannelAccessCommands(
               grants
                 .map(
                   (grant) =>
-                    `${grant.subject} ${grant.subjectId} ${grant.channelPattern}\n`,
+                    `${grant.subject} ${escapeForLog(grant.subjectId)} ${escapeForLog(grant.channelPattern)}\n`,
                 )
                 .join(''),
             ),
@@ -159,7 +160,10 @@ export function registerChannelAccessCommands(
             write(
               process.stdout,
               memberships
-                .map(({ groupId, userId }) => `${groupId} ${userId}\n`)
+                .map(
+                  ({ groupId, userId }) =>
+                    `${escapeForLog(groupId)} ${escapeForLog(userId)}\n`,
+                )
                 .join(''),
             ),
           ),

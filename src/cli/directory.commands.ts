@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { isValidUserId, USER_ID_RULE } from '../directory/user-rules';
+import { escapeForLog } from '../logging/log-escape';
+import { quoteForLog } from '../logging/truncate';
 import { CliError, EXIT } from './cli-error';
 import type { DirectorySession } from './directory-session';
 import { EXPORT_FORMATS, ExportFormat } from './export-format';
@@ -77,7 +79,7 @@ export function registerDirectoryCommands(
       withSession(async (session) => {
         const user = await session.directory.findUser(id);
         if (!user) {
-          throw new CliError(`no user ${JSON.stringify(id)}`, EXIT.refused);
+          throw new CliError(`no user ${quoteForLog(id)}`, EXIT.refused);
         }
         process.stdout.write(`${JSON.stringify(toRecord(user), null, 2)}\n`);
         try {
@@ -98,7 +100,10 @@ export function registerDirectoryCommands(
         session
           .admin()
           .forEachPage(1_000, (users) =>
-            write(process.stdout, users.map((user) => `${user.id}\n`).join('')),
+            write(
+              process.stdout,
+              users.map((user) => `${escapeForLog(user.id)}\n`).join(''),
+            ),
           ),
       ),
     );

@@ -1,5 +1,6 @@
 import type { DirectoryUser } from '../directory/directory-user';
 import { InvalidUserRecordError } from '../directory/directory.errors';
+import { quoteForLog } from '../logging/truncate';
 import { distinctWatched, type UserRules } from '../directory/user-rules';
 
 /** One line of an import or export file (JSON Lines). */
@@ -45,7 +46,7 @@ export function parseRecord(line: string, rules: UserRules): CheckedUser {
   const unknown = Object.keys(record).filter((key) => !FIELDS.has(key));
   if (unknown.length > 0) {
     throw new Error(
-      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => JSON.stringify(key)).join(', ')}`,
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => quoteForLog(key)).join(', ')}`,
     );
   }
   if (typeof record.id !== 'string') throw new Error('id must be a string');

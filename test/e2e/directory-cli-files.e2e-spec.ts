@@ -11,6 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { CLI_COMPILED, directoryCli } from '../helpers/cli-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 
@@ -125,6 +127,40 @@ describe.each(STORAGE_BACKENDS)(
         stderr: `pusher-auth: line 2 of ${file} is longer than 256 KiB, more than any user record can be (is it JSON Lines?): nothing was imported\n`,
       });
       expect(await exported()).toBe(before);
+    });
+
+    it('echoes text from a file or the database with its controls and bidi overrides escaped', async () => {
+      const file = path('hostile-keys.jsonl');
+      writeFileSync(file, '{"id":"k1","us\u202eer_info":{},"x\\u001b[2J":1}\n');
+      const result = await cli('import', file);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'line 1: unknown fields "us\\u202eer_info", "x\\u001b[2J"\n',
+      );
+
+      // Rows any database user could write, past the CLI's checks.
+      const db = new Database(sqliteFileFromUrl(storage.url));
+      try {
+        db.prepare('INSERT INTO directory_users (id) VALUES (?), (?)').run(
+          'evil\u202egnp.exe',
+          'two\nlines',
+        );
+      } finally {
+        db.close();
+      }
+      const listed = await cli('list');
+      expect(listed.stdout.split('\n')).toEqual(
+        expect.arrayContaining(['evil\\u202egnp.exe', 'two\\u000alines']),
+      );
+      expect(listed.stdout).not.toMatch(/[\u202e\u2028]/);
+      const missing = await cli('get', 'no\u202ebody');
+      expect(missing.stderr).toBe('pusher-auth: no user "no\\u202ebody"\n');
+      // Gone again, so the exports the other tests compare stay as they were.
+      const cleanup = new Database(sqliteFileFromUrl(storage.url));
+      cleanup.exec(
+        "DELETE FROM directory_users WHERE id LIKE 'evil%' OR id LIKE 'two%'",
+      );
+      cleanup.close();
     });
 
     it('refuses a 600 MB file with no line break without reading it whole', async () => {
