@@ -4,7 +4,8 @@ import {
   parseChannelPattern,
 } from '../channels/policy/channel-pattern';
 import type { ChannelGrant } from '../directory/channel-grant';
-import { isValidUserId } from '../directory/user-rules';
+import { isValidUserId, USER_ID_RULE } from '../directory/user-rules';
+import { escapeForLog } from '../logging/log-escape';
 import { CliError, EXIT } from './cli-error';
 import type { WithSession } from './directory.commands';
 import { say, write } from './output';
@@ -34,10 +35,7 @@ export function registerChannelAccessCommands(
       'let a user, or every member of a group, into the channels a pattern matches',
     )
     .addArgument(subject())
-    .argument(
-      '<id>',
-      'user or group id (A-Z a-z 0-9 _ - = @ , . ; at most 128)',
-    )
+    .argument('<id>', `user or group id (${USER_ID_RULE})`)
     .argument('<pattern>', "channel pattern, e.g. 'presence-room-*' (quote it)")
     .action((kind: ChannelGrant['subject'], id: string, pattern: string) => {
       // Checked before the directory is opened: a typo needs no database to be refused.
@@ -89,7 +87,7 @@ export function registerChannelAccessCommands(
               grants
                 .map(
                   (grant) =>
-                    `${grant.subject} ${grant.subjectId} ${grant.channelPattern}\n`,
+                    `${grant.subject} ${escapeForLog(grant.subjectId)} ${escapeForLog(grant.channelPattern)}\n`,
                 )
                 .join(''),
             ),
@@ -162,7 +160,10 @@ export function registerChannelAccessCommands(
             write(
               process.stdout,
               memberships
-                .map(({ groupId, userId }) => `${groupId} ${userId}\n`)
+                .map(
+                  ({ groupId, userId }) =>
+                    `${escapeForLog(groupId)} ${escapeForLog(userId)}\n`,
+                )
                 .join(''),
             ),
           ),
@@ -192,10 +193,7 @@ function checkedFilter(options: ListOptions): ListOptions {
 
 function requireId(what: 'user' | 'group', id: string): void {
   if (!isValidUserId(id)) {
-    throw new CliError(
-      `the ${what} id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;`,
-      EXIT.refused,
-    );
+    throw new CliError(`the ${what} id must be ${USER_ID_RULE}`, EXIT.refused);
   }
 }
 

@@ -1,12 +1,14 @@
 import { Command, Option } from 'commander';
 import { isValidUserId, USER_ID_RULE } from '../directory/user-rules';
+import { escapeForLog } from '../logging/log-escape';
+import { quoteForLog } from '../logging/truncate';
 import { CliError, EXIT } from './cli-error';
 import type { DirectorySession } from './directory-session';
 import { EXPORT_FORMATS, ExportFormat } from './export-format';
 import { exportUsers } from './export-users';
 import { importUsers } from './import-users';
 import { say, write } from './output';
-import { checkUser, toRecord } from './user-records';
+import { checkUser, droppedNote, toRecord } from './user-records';
 
 export type WithSession = (
   work: (session: DirectorySession) => Promise<void>,
@@ -25,12 +27,13 @@ export function registerDirectoryCommands(
     .argument('<id>', `user id (${USER_ID_RULE})`)
     .option('--info <json>', "user_info, a JSON object (or 'null' to clear it)")
     .option('--watchlist <ids>', "comma-separated ids ('' to clear it)")
-    .action((id: string, options: { info?: string; watchlist?: string }) =>
-      withSession(async (session) => {
-        requireValidId(id);
+    .action((id: string, options: { info?: string; watchlist?: string }) => {
+      // Checked before the directory is opened: a typo needs no database to be refused.
+      requireValidId(id);
+      return withSession(async (session) => {
         const admin = session.admin();
         const stored = await session.directory.findUser(id);
-        const user = refuseBroken(() =>
+        const { user, dropped } = refuseBroken(() =>
           checkUser(
             {
               id,
@@ -48,22 +51,23 @@ export function registerDirectoryCommands(
         );
         await admin.upsertUsers([user]);
         say(`${stored ? 'updated' : 'created'} user ${JSON.stringify(id)}`);
-      }),
-    );
+        if (dropped > 0) say(`warning: ${droppedNote(dropped)}`);
+      });
+    });
 
   directory
     .command('remove')
     .description('remove a user (and their watchlist)')
     .argument('<id>', 'user id')
-    .action((id: string) =>
-      withSession(async (session) => {
-        requireValidId(id);
+    .action((id: string) => {
+      requireValidId(id);
+      return withSession(async (session) => {
         if (!(await session.admin().removeUser(id))) {
           throw new CliError(`no user ${JSON.stringify(id)}`, EXIT.refused);
         }
         say(`removed user ${JSON.stringify(id)}`);
-      }),
-    );
+      });
+    });
 
   directory
     .command('get')
@@ -75,7 +79,7 @@ export function registerDirectoryCommands(
       withSession(async (session) => {
         const user = await session.directory.findUser(id);
         if (!user) {
-          throw new CliError(`no user ${JSON.stringify(id)}`, EXIT.refused);
+          throw new CliError(`no user ${quoteForLog(id)}`, EXIT.refused);
         }
         process.stdout.write(`${JSON.stringify(toRecord(user), null, 2)}\n`);
         try {
@@ -96,7 +100,10 @@ export function registerDirectoryCommands(
         session
           .admin()
           .forEachPage(1_000, (users) =>
-            write(process.stdout, users.map((user) => `${user.id}\n`).join('')),
+            write(
+              process.stdout,
+              users.map((user) => `${escapeForLog(user.id)}\n`).join(''),
+            ),
           ),
       ),
     );
@@ -118,14 +125,24 @@ export function registerDirectoryCommands(
   directory
     .command('export')
     .description('write every user, in id order, to a file or stdout')
-    .argument('[file]', 'output file (default: stdout)')
+    .argument(
+      '[file]',
+      'output file, created readable by you alone (default: stdout); an existing file is refused without --force',
+    )
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(EXPORT_FORMATS)
         .default('jsonl'),
     )
-    .action((file: string | undefined, options: { format: ExportFormat }) =>
-      withSession((session) => exportUsers(session, file, options.format)),
+    .option('--force', 'replace the file if it exists')
+    .action(
+      (
+        file: string | undefined,
+        options: { format: ExportFormat; force?: boolean },
+      ) =>
+        withSession((session) =>
+          exportUsers(session, file, options.format, options.force === true),
+        ),
     );
 }
 

@@ -15,7 +15,10 @@ export async function importUsers(
 ): Promise<void> {
   const admin = session.admin();
   const started = performance.now();
-  const { users, badLines } = await readImportFile(file, session.rules);
+  const { users, badLines, warnings } = await readImportFile(
+    file,
+    session.rules,
+  );
   if (badLines.length > 0) {
     for (const { line, reason } of badLines.slice(0, MAX_REPORTED_LINES)) {
       say(`line ${line}: ${reason}`);
@@ -27,6 +30,12 @@ export async function importUsers(
       `${badLines.length} bad line${badLines.length === 1 ? '' : 's'} in ${file}: nothing was imported`,
       EXIT.refused,
     );
+  }
+  for (const { line, reason } of warnings.slice(0, MAX_REPORTED_LINES)) {
+    say(`line ${line}: warning: ${reason}`);
+  }
+  if (warnings.length > MAX_REPORTED_LINES) {
+    say(`… and ${warnings.length - MAX_REPORTED_LINES} more warnings`);
   }
   if (dryRun) {
     say(

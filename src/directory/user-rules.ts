@@ -8,11 +8,17 @@ export interface PusherUser {
   watchlist?: string[];
 }
 
-/** Pusher rejects other characters at sign-in: the id becomes part of `#server-to-user-<id>`. */
-const USER_ID = /^[A-Za-z0-9_\-=@,.;]{1,128}$/;
+/**
+ * Pusher rejects other characters at sign-in: the id becomes part of `#server-to-user-<id>`.
+ * `.` and `..` are refused too: the id is also a path segment of the REST API
+ * (`/users/<id>/terminate_connections`), and an HTTP client resolves dot segments, so the call
+ * would go to another path than the one signed.
+ */
+const USER_ID = /^(?!\.\.?$)[A-Za-z0-9_\-=@,.;]{1,128}$/;
 
 /** USER_ID in words, for every message about an id (CLI, policy file, log lines). */
-export const USER_ID_RULE = '1-128 characters of A-Z a-z 0-9 _ - = @ , . ;';
+export const USER_ID_RULE =
+  '1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")';
 
 /** The rule a record or an identity breaks when its id is not a Pusher user id. */
 export const INVALID_USER_ID = `id must be ${USER_ID_RULE}`;
@@ -28,7 +34,20 @@ export class UserRules {
     private readonly userInfoMaxBytes: number,
   ) {}
 
-  /** Returns the user as Pusher will see it, or throws InvalidUserRecordError naming the rule. */
+  /**
+   * The longest a valid user can be as compact JSON (`{"id","user_info","watchlist"}`): the
+   * limits a file reader needs to bound a record before parsing it.
+   */
+  get largestRecordBytes(): number {
+    // An id is at most 128 ASCII characters; with its quotes and comma, 131 bytes a watchlist entry.
+    return 128 + this.userInfoMaxBytes + this.watchlistMax * 131 + 64;
+  }
+
+  /**
+   * Returns the user as Pusher will see it, or throws InvalidUserRecordError naming the rule.
+   * The watchlist is signed without repeated ids and without the user's own: Pusher gains
+   * nothing from either, and WATCHLIST_MAX counts the ids that remain.
+   */
   toPusherUser(user: DirectoryUser): PusherUser {
     const fail = (rule: string): never => {
       throw new InvalidUserRecordError(user.id, rule);
@@ -49,15 +68,34 @@ export class UserRules {
       }
       result.user_info = user.userInfo as Record<string, unknown>;
     }
-    if (user.watchlist.length > this.watchlistMax) {
-      fail(
-        `watchlist must have at most ${this.watchlistMax} entries (has ${user.watchlist.length})`,
-      );
-    }
     if (!user.watchlist.every(isValidUserId)) {
       fail('watchlist entries must be valid user ids');
     }
-    if (user.watchlist.length > 0) result.watchlist = user.watchlist;
+    const watchlist = distinctWatched(user.id, user.watchlist);
+    if (watchlist.length > this.watchlistMax) {
+      const counted =
+        watchlist === user.watchlist
+          ? ''
+          : " once repeats and the user's own id are dropped";
+      fail(
+        `watchlist must have at most ${this.watchlistMax} entries (has ${watchlist.length}${counted})`,
+      );
+    }
+    if (watchlist.length > 0) result.watchlist = watchlist;
     return result;
   }
+}
+
+/** The watchlist in its order, each id once, without the user's own; the same array when clean. */
+export function distinctWatched(
+  id: string,
+  watchlist: readonly string[],
+): string[] {
+  const seen = new Set<string>([id]);
+  const kept = watchlist.filter((entry) => {
+    if (seen.has(entry)) return false;
+    seen.add(entry);
+    return true;
+  });
+  return kept.length === watchlist.length ? (watchlist as string[]) : kept;
 }

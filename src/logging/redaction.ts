@@ -1,3 +1,5 @@
+import { escapeForLog } from './log-escape';
+
 /**
  * What never reaches a log line: credentials by key wherever they appear in a logged object,
  * known secret values and token-shaped text inside strings, and every query value except the
@@ -105,7 +107,12 @@ const TOKEN_PATTERN =
 /** Secrets shorter than this are not searched for: they would redact ordinary words. */
 const MIN_SECRET_LENGTH = 6;
 
-/** Replaces configured secret values and token-shaped text in a string. */
+/**
+ * Replaces configured secret values and token-shaped text in a string, and escapes the
+ * characters that would change how the line reads (log-escape.ts). Every message, error message
+ * and stack trace goes through it, so `\n` and `\t` stay (ours are multi-line); a string field is
+ * then cut and escaped entirely by `truncateForLog`.
+ */
 export function createScrubber(
   secrets: readonly (string | undefined)[],
 ): (text: string) => string {
@@ -118,8 +125,9 @@ export function createScrubber(
     for (const secret of values) {
       if (result.includes(secret)) result = result.split(secret).join(REDACTED);
     }
-    return result.replace(TOKEN_PATTERN, (_match, scheme?: string) =>
+    result = result.replace(TOKEN_PATTERN, (_match, scheme?: string) =>
       scheme ? `${scheme} ${REDACTED}` : REDACTED,
     );
+    return escapeForLog(result, true);
   };
 }

@@ -97,16 +97,21 @@ describe('the request line', () => {
 
   it('cannot be split or forged by quotes, newlines or control characters', () => {
     const { requestLine, raw, lines } = capture();
-    const forged = 'a"}\n{"level":"error","msg":"forged\u0000\u2028';
+    const forged =
+      'a"}\n{"level":"error","msg":"forged\u0000\u2028\u202e\u009b';
     requestLine.write('info', { ...FIELDS, userAgent: forged, userId: forged });
     expect(raw).toHaveLength(1);
     expect(raw[0].indexOf('\n')).toBe(raw[0].length - 1);
+    // Escaped as text: a viewer showing the parsed field shows the escapes, not their effect.
+    const shown =
+      'a"}\\u000a{"level":"error","msg":"forged\\u0000\\u2028\\u202e\\u009b';
     expect(lines()[0]).toMatchObject({
       level: 'info',
-      userAgent: forged,
-      userId: forged,
+      userAgent: shown,
+      userId: shown,
       msg: 'request completed',
     });
+    expect(raw[0]).not.toMatch(/[\u0080-\u009f\u2028\u202e]/);
   });
 
   it('is written only at an enabled level', () => {

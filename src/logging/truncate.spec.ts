@@ -25,4 +25,17 @@ describe('truncateForLog', () => {
       `"${'z'.repeat(LOG_VALUE_MAX_CHARS)}…[truncated 44 chars]"`,
     );
   });
+
+  it('escapes controls, bidi overrides and line separators in a value', () => {
+    expect(truncateForLog('ali\u202ecod\u2028x\u001b[31m\n')).toBe(
+      'ali\\u202ecod\\u2028x\\u001b[31m\\u000a',
+    );
+  });
+
+  it('quotes a value as a JSON string that reads back as the value, nothing unseen in it', () => {
+    const value = 'a\u202eb\u2028c\u0085d\ne"';
+    const quoted = quoteForLog(value);
+    expect(quoted).toBe('"a\\u202eb\\u2028c\\u0085d\\ne\\""');
+    expect(JSON.parse(quoted)).toBe(value);
+  });
 });

@@ -257,7 +257,7 @@ describe.each(STORAGE_BACKENDS)(
         'line 5: id "erin" is already on line 1',
         'line 6: unknown field "userinfo"',
         'line 7: watchlist must have at most 100 entries (has 101)',
-        'line 8: id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;',
+        'line 8: id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")',
         `pusher-auth: 6 bad lines in ${bad}: nothing was imported`,
         '',
       ]);

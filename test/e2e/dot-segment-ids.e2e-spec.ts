@@ -1,0 +1,226 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
+import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
+import { claimsFor, signJwt } from '../helpers/jwt';
+import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
+import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
+import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
+import {
+  startTestApp,
+  TEST_JWT_SECRET,
+  TEST_PUSHER,
+  TestApp,
+} from '../helpers/test-app';
+import { waitFor, waitForLog } from '../helpers/wait-for';
+
+/**
+ * `.` and `..` are made of allowed characters, but as a path segment of the REST API
+ * (`/users/<id>/terminate_connections`) an HTTP client resolves them: the call would go to
+ * another path than the one signed. They are refused wherever an id is checked.
+ */
+const DOT_IDS = ['.', '..'];
+
+describe('the user ids "." and ".." at sign-in', () => {
+  let storage: TestStorage;
+  let service: TestApp;
+
+  const signIn = (sub: string) =>
+    service.app.inject({
+      method: 'POST',
+      url: '/pusher/user-auth',
+      headers: {
+        authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor(sub))}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'socket_id=1.2',
+    });
+
+  beforeAll(async () => {
+    storage = await STORAGE_BACKENDS[0][1]();
+    // `claims`: an unknown id would be signed from the token alone, so only the id rule stops it.
+    service = await startTestApp({
+      DIRECTORY_URL: storage.url,
+      DIRECTORY_UNKNOWN_USERS: 'claims',
+    });
+    // Written as rows a database user could write, past the CLI's checks.
+    await service.seed(
+      ...DOT_IDS.map((id) => ({ id, userInfo: null, watchlist: [] })),
+      { id: 'dotty', userInfo: null, watchlist: ['bob', '..'] },
+    );
+  });
+  afterAll(async () => {
+    await service?.close();
+    await storage?.cleanup();
+  });
+
+  it.each(DOT_IDS)('refuses a token whose sub is %j with 403', async (id) => {
+    const response = await signIn(id);
+    expect(response.statusCode).toBe(403);
+    expect(response.body).not.toContain('auth"');
+    expect(service.logs.lines).toContainEqual(
+      expect.stringContaining(
+        `not signing user ${JSON.stringify(id)}: id must be`,
+      ),
+    );
+  });
+
+  it('refuses a stored user whose watchlist holds ".."', async () => {
+    const response = await signIn('dotty');
+    expect(response.statusCode).toBe(403);
+    expect(service.logs.lines).toContainEqual(
+      expect.stringContaining(
+        'not signing user "dotty": watchlist entries must be valid user ids',
+      ),
+    );
+    // Everyone else still signs in.
+    expect((await signIn('bob')).statusCode).toBe(200);
+  });
+});
+
+describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
+  let storage: TestStorage;
+  let pusherApi: PusherRestStandIn;
+  let service: TestApp;
+
+  const sql = (statement: string) => {
+    const db = new Database(sqliteFileFromUrl(storage.url));
+    try {
+      db.exec(statement);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    storage = await STORAGE_BACKENDS[0][1]();
+    pusherApi = new PusherRestStandIn();
+    await pusherApi.start();
+    service = await startTestApp({
+      DIRECTORY_URL: storage.url,
+      TERMINATE_ON_REMOVE: 'true',
+      PUSHER_HOST: '127.0.0.1',
+      PUSHER_PORT: String(pusherApi.port),
+      PUSHER_USE_TLS: 'false',
+    });
+    await service.seed(
+      { id: '..', userInfo: null, watchlist: [] },
+      { id: 'zed', userInfo: null, watchlist: [] },
+    );
+    await waitForLog(service.logs.lines, /directory change: changed zed\b/);
+  });
+  afterAll(async () => {
+    await service?.close();
+    await pusherApi?.stop();
+    await storage?.cleanup();
+  });
+
+  it('calls the REST API for nobody but the valid user', async () => {
+    sql("DELETE FROM directory_users WHERE id = '..'");
+    sql("DELETE FROM directory_users WHERE id = 'zed'");
+    await waitFor('the terminate request for zed', () =>
+      pusherApi.requests.some((request) => request.path.includes('/zed/')),
+    );
+    await waitForLog(
+      service.logs.lines,
+      /removed user "\.\." is not a valid Pusher user id/,
+    );
+    expect(pusherApi.requests.map((request) => request.path)).toEqual([
+      `/apps/${TEST_PUSHER.appId}/users/zed/terminate_connections`,
+    ]);
+  });
+});
+
+describe('the CLI and the policy file refuse "." and ".."', () => {
+  let workDir: string;
+  // Unreachable: a command that opened it would answer exit code 3, not 1.
+  const nowhere = 'postgres://postgres@127.0.0.1:1/none';
+
+  beforeAll(() => {
+    for (const built of [CLI_COMPILED, SERVICE_ENTRY]) {
+      if (!existsSync(built)) {
+        throw new Error(`${built} is missing: run "npm run build" first`);
+      }
+    }
+    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-dot-ids-'));
+  });
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it.each([
+    [['directory', 'upsert', '..'], 'the id must be'],
+    [['directory', 'grant', 'user', '..', 'private-x'], 'the user id must be'],
+    [['directory', 'groups', 'add', '.', 'bob'], 'the group id must be'],
+    [['token', '..'], 'the user id must be'],
+  ])('`pusher-auth %s` exits 1 with one line', async (args, message) => {
+    const result = await runCli(args, { DIRECTORY_URL: nowhere });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('(not "." or "..")');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses import lines whose id or watchlist is a dot segment, and imports nothing', async () => {
+    const storage = await STORAGE_BACKENDS[0][1]();
+    try {
+      const file = join(workDir, 'dots.jsonl');
+      writeFileSync(
+        file,
+        [
+          { id: 'fine' },
+          { id: '.' },
+          { id: 'x', watchlist: ['..'] },
+          { id: '..', user_info: { name: 'Dots' } },
+        ]
+          .map((record) => JSON.stringify(record))
+          .join('\n'),
+      );
+      const result = await directoryCli(storage.url, ['import', file]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n')).toEqual([
+        'line 2: id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")',
+        'line 3: watchlist entries must be valid user ids',
+        'line 4: id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")',
+        `pusher-auth: 3 bad lines in ${file}: nothing was imported`,
+        '',
+      ]);
+      expect((await directoryCli(storage.url, ['list'])).stdout).toBe('');
+      const upsert = await directoryCli(storage.url, [
+        'upsert',
+        'ok',
+        '--watchlist',
+        'bob,.',
+      ]);
+      expect(upsert.code).toBe(1);
+      expect(upsert.stderr).toContain(
+        'watchlist entries must be valid user ids',
+      );
+    } finally {
+      await storage.cleanup();
+    }
+  });
+
+  it('stops the service on a policy file naming ".." as a user', async () => {
+    writeFileSync(
+      join(workDir, 'policy.yaml'),
+      "rules:\n  - channels: presence-x\n    allow: {users: [alice, '..']}\n",
+    );
+    const { code, output } = await runServiceToExit(
+      {
+        PUSHER_APP_ID: '1',
+        PUSHER_KEY: 'key',
+        PUSHER_SECRET: 'secret-secret',
+        JWT_SECRET: TEST_JWT_SECRET,
+        DIRECTORY_URL: 'sqlite://:memory:',
+        CHANNEL_POLICY_FILE: './policy.yaml',
+      },
+      workDir,
+    );
+    expect(code).toBe(1);
+    expect(output).toContain(
+      'rules[0].allow.users[1]: user ids are 1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")',
+    );
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+});
