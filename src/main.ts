@@ -4,17 +4,14 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigError } from './config/config-error';
 import { demoBanner } from './config/demo-banner';
-import { list } from './config/env.schema';
-import { loadPlugins } from './extensions/load-plugins';
-import { loadServiceConfig } from './extensions/service-config';
+import { loadConfigWithPlugins } from './extensions/service-config';
 import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 import { describeStartupError } from './startup-error';
 
 async function bootstrap(): Promise<void> {
   // Variables already in the environment win over the file.
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const plugins = await loadPlugins(list.parse(process.env.PLUGINS));
-  const config = loadServiceConfig(process.env, plugins);
+  const config = await loadConfigWithPlugins(process.env);
   const app = await createApp(config);
   closeGracefullyOnSignals(app, config.shutdown);
   await app.listen({ port: config.http.port, host: config.http.host });

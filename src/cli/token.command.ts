@@ -78,7 +78,7 @@ async function loadServiceConfig(
 ): Promise<AppConfig> {
   const service = await import('../extensions/service-config.js');
   try {
-    return service.loadServiceConfig(env);
+    return await service.loadConfigWithPlugins(env);
   } catch (error) {
     if (error instanceof ConfigError)
       throw new CliError(error.message, EXIT.usage);

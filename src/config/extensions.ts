@@ -65,14 +65,20 @@ export function readExtensionSettings(
   return found.length > 0 ? undefined : { settings };
 }
 
-/** The values of the variables the enabled extensions name as secrets, for the log scrubber. */
+/**
+ * The values of the variables the enabled extensions name as secrets, for the log scrubber: each
+ * whole, and each item of a comma-separated one (a list of keys is logged key by key).
+ */
 export function secretValuesOf(
   definitions: readonly (AnyStrategy | AnyChannelCheck)[],
   env: Environment,
 ): string[] {
   return definitions.flatMap((definition) =>
-    (definition.secrets ?? [])
-      .map((name: string) => env[name]?.trim())
-      .filter((value): value is string => Boolean(value)),
+    (definition.secrets ?? []).flatMap((name: string) => {
+      const value = env[name]?.trim();
+      if (!value) return [];
+      const items = value.split(',').map((item) => item.trim());
+      return [value, ...items.filter((item) => item && item !== value)];
+    }),
   );
 }

@@ -15,6 +15,8 @@ import { NO_PLUGINS } from './service-config';
  * Loads every module `PLUGINS` lists, once, at boot: a path (relative to the working directory)
  * or a package name, CommonJS or ES module. Its exports (the default export and every named one)
  * that `defineStrategy`, `definePassportStrategy` or `defineChannelCheck` made are its extensions.
+ * A default export that is a function is called once with the plugin API and returns them: a
+ * plugin mounted anywhere (a volume) needs no `require('pusher-auth/plugin')` to resolve.
  * Throws a ConfigError naming each module and its problem: one that does not load, exports
  * nothing usable, or a name already taken.
  */
@@ -44,7 +46,15 @@ export async function loadPlugins(
       problems.push(`${where}: cannot be loaded (${loadFailure(error)})`);
       continue;
     }
-    const found = extensionsIn(exported);
+    let found: (AnyStrategy | AnyChannelCheck)[];
+    try {
+      found = extensionsIn(await fromFactory(exported));
+    } catch (error) {
+      problems.push(
+        `${where}: its setup function failed (${loadFailure(error)})`,
+      );
+      continue;
+    }
     if (found.length === 0) {
       problems.push(
         `${where}: exports no strategy or channel check (export what defineStrategy, definePassportStrategy or defineChannelCheck returns)`,
@@ -76,6 +86,18 @@ function importTarget(specifier: string, cwd: string): string {
   const path = resolve(cwd, specifier);
   if (!existsSync(path)) throw new Error(`no file at ${path}`);
   return pathToFileURL(path).href;
+}
+
+/** A default export that is a function is the plugin's factory: its result stands for it. */
+async function fromFactory(
+  exported: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (typeof exported.default !== 'function') return exported;
+  const loaded = (await import('../plugin/index.js')) as { default?: unknown };
+  const api = loaded.default ?? loaded;
+  return {
+    default: await (exported.default as (api: unknown) => unknown)(api),
+  };
 }
 
 /** The default export (for CommonJS, `module.exports`) and each named export, once each. */

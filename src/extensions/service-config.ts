@@ -1,6 +1,7 @@
 import { SHIPPED_STRATEGIES } from '../auth/strategy-registry';
 import type { AppConfig } from '../config/app-config';
 import type { Extensions } from '../config/extensions';
+import { list } from '../config/env.schema';
 import { loadConfig } from '../config/load-config';
 import type { RawEnv } from '../config/strategy-settings';
 
@@ -19,4 +20,16 @@ export function loadServiceConfig(
     strategies: [...SHIPPED_STRATEGIES, ...plugins.strategies],
     channelChecks: plugins.channelChecks,
   });
+}
+
+/** `PLUGINS` loaded (see load-plugins.ts), then the configuration: the service's and the CLI's start. */
+export async function loadConfigWithPlugins(
+  env: RawEnv,
+  cwd: string = process.cwd(),
+): Promise<AppConfig> {
+  const { loadPlugins } = await import('./load-plugins.js');
+  return loadServiceConfig(
+    env,
+    await loadPlugins(list.parse(env.PLUGINS), cwd),
+  );
 }
