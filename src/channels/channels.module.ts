@@ -1,13 +1,37 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
 import { DirectoryModule } from '../directory/directory.module';
 import { ChannelAccessService } from './channel-access.service';
-import { channelChecksProvider } from './channel-checks';
+import { ChannelChecks, channelChecksProvider } from './channel-checks';
 import { ChannelPolicy } from './channel-policy.service';
+import { Relations } from './relations/relations.service';
 
 /** Who may join which channel; signing stays in the pusher module. */
 @Module({
   imports: [DirectoryModule],
-  providers: [ChannelAccessService, channelChecksProvider, ChannelPolicy],
+  providers: [
+    ChannelAccessService,
+    channelChecksProvider,
+    {
+      // Opened and checked once, at boot: a relation query the database refuses stops start-up.
+      provide: Relations,
+      inject: [AppConfig, ChannelChecks, DirectoryChangeFeed],
+      useFactory: (
+        config: AppConfig,
+        checks: ChannelChecks,
+        changes: DirectoryChangeFeed,
+      ) =>
+        Relations.open(
+          config.channels,
+          config.directory.url,
+          checks,
+          changes,
+          config.userRules.userInfoMaxBytes,
+        ),
+    },
+    ChannelPolicy,
+  ],
   exports: [ChannelPolicy],
 })
 export class ChannelsModule {}

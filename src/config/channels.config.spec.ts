@@ -29,7 +29,11 @@ describe('the channels section of the configuration', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('has only the built-in rule without CHANNEL_POLICY_FILE', () => {
-    expect(loadServiceConfig(BASE).channels).toEqual({ rules: [] });
+    expect(loadServiceConfig(BASE).channels).toEqual({
+      rules: [],
+      relationTimeoutMs: 2000,
+      relationCacheTtlMs: 10000,
+    });
   });
 
   it('loads and compiles the rules of CHANNEL_POLICY_FILE', () => {
@@ -60,7 +64,7 @@ describe('the channels section of the configuration', () => {
     });
     expect(problems).toEqual([
       expect.stringMatching(/^CORS_ORIGINS/),
-      `CHANNEL_POLICY_FILE (${file}): rules[0].allow: must be any-user, a mapping with users and/or groups lists, or { check: <name> }`,
+      `CHANNEL_POLICY_FILE (${file}): rules[0].allow: must be any-user, a mapping with users and/or groups lists, or a relation ({ sql }, { http } or { check })`,
     ]);
   });
 

@@ -63,6 +63,17 @@ export const envSchema = z.object({
   IDENTITY_PROVIDERS_ALLOW_HTTP: flag(false),
 
   CHANNEL_POLICY_FILE: optionalText,
+  CHANNEL_DATA_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(postgres(ql)?:\/\/|sqlite:\/\/).+/,
+        'must be a postgres:// or sqlite:// URL',
+      )
+      .optional(),
+  ),
+  CHANNEL_RELATION_TIMEOUT_MS: integer(2_000, 50, 30_000),
+  CHANNEL_RELATION_CACHE_TTL_MS: integer(10_000, 0, 86_400_000),
 
   CORS_ORIGINS: list,
   JSONP_ENABLED: flag(false),

@@ -97,6 +97,7 @@ export function loadConfig(rawEnv: RawEnv, extensions: Extensions): AppConfig {
   const channels = buildChannelsConfig(
     env,
     channelChecks.map((check) => check.definition.name),
+    boot,
     problems,
   );
   checkRuleApps(channels.rules, apps, problems);

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerIdentity } from '../auth/caller-identity';
+import { channelReasonsOf } from '../pusher/channel-reasons';
 import type { LifecycleState } from '../lifecycle/lifecycle-state';
 import { safeUrl } from '../logging/redaction';
 import type {
@@ -141,6 +142,7 @@ export class RequestObserver {
       app,
       userId: caller?.id,
       strategy: caller?.strategy,
+      reason: channelReasonsOf(request),
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
       clientIp: clientIpOf(request),
       userAgent: request.headers['user-agent'],

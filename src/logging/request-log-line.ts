@@ -18,6 +18,8 @@ export interface RequestLineFields {
   userId?: string;
   /** A configured strategy's name. */
   strategy?: string;
+  /** Why channels were allowed or refused, in short (`rule 3: relation returned no row`). */
+  reason?: string;
   durationMs: number;
   clientIp?: string;
   userAgent?: string;
@@ -69,6 +71,8 @@ export class RequestLogLine {
       line += `,"userId":${this.quote(fields.userId)}`;
     if (fields.strategy !== undefined)
       line += `,"strategy":${JSON.stringify(fields.strategy)}`;
+    if (fields.reason !== undefined)
+      line += `,"reason":${this.quote(fields.reason)}`;
     line += `,"durationMs":${fields.durationMs}`;
     if (fields.clientIp !== undefined)
       line += `,"clientIp":${this.quote(fields.clientIp)}`;

@@ -3,6 +3,7 @@ import type { CallerIdentity } from '../auth/caller-identity';
 import { Caller } from '../auth/caller.decorator';
 import { DocumentChannelAuth } from '../openapi/channel-auth.docs';
 import { ChannelRequest } from './channel-auth-request.decorator';
+import { ChannelReasons, type NoteChannelReason } from './channel-reasons';
 import {
   ChannelAuthorizationService,
   ChannelAuthResponse,
@@ -27,7 +28,8 @@ export class ChannelAuthController {
     @ChannelRequest() request: ChannelAuthRequest,
     @Caller() caller: CallerIdentity,
     @ForApp() app: SigningApp,
+    @ChannelReasons() noteReason: NoteChannelReason,
   ): Promise<ChannelAuthResponse | ChannelBatchResponse> {
-    return this.channels.authorize(request, caller, app);
+    return this.channels.authorize(request, caller, app, noteReason);
   }
 }

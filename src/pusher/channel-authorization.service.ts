@@ -16,6 +16,7 @@ import {
   EncryptionDisabledError,
 } from './channel-authorization.errors';
 import type { ChannelAuthRequest } from './dto/channel-auth-request';
+import type { NoteChannelReason } from './channel-reasons';
 import { SigningApps, type SigningApp } from './signing-apps';
 
 export type ChannelAuthResponse = Pusher.ChannelAuthResponse;
@@ -62,6 +63,7 @@ export class ChannelAuthorizationService {
     request: ChannelAuthRequest,
     caller: CallerIdentity,
     app: SigningApp,
+    noteReason: NoteChannelReason = () => undefined,
   ): Promise<ChannelAuthResponse | ChannelBatchResponse> {
     const user = await this.users.lookup(caller.id, caller.claims);
     const decider = this.policy.forUser(user.id, app.name);
@@ -73,6 +75,7 @@ export class ChannelAuthorizationService {
         decider,
         app,
         false,
+        noteReason,
       );
       if (answer.status === 200) return answer.data;
       if (answer.status === 403) throw new ChannelNotAllowedError();
@@ -88,6 +91,7 @@ export class ChannelAuthorizationService {
           decider,
           app,
           true,
+          noteReason,
         );
       } else {
         answers[entry.key] = { status: 400, message: [entry.problem] };
@@ -103,11 +107,14 @@ export class ChannelAuthorizationService {
     decider: ChannelDecider,
     app: SigningApp,
     inBatch: boolean,
+    noteReason: NoteChannelReason,
   ): Promise<ChannelBatchEntry> {
     let verdict: ChannelVerdict;
     try {
       verdict = await decider.decide(channel.name);
+      noteReason(channel.name, verdict.reason);
     } catch (error) {
+      noteReason(channel.name, 'a relation could not answer');
       // A channel check that could not answer: 503 for this channel alone in a batch.
       if (!(error instanceof IdentityProviderUnavailable) || !inBatch)
         throw error;

@@ -3,6 +3,7 @@ import type { CallerIdentity } from '../auth/caller-identity';
 import { Caller } from '../auth/caller.decorator';
 import { DocumentJsonpChannelAuth } from '../openapi/channel-auth.docs';
 import { ChannelRequest } from './channel-auth-request.decorator';
+import { ChannelReasons, type NoteChannelReason } from './channel-reasons';
 import { ChannelAuthorizationService } from './channel-authorization.service';
 import type { ChannelAuthRequest } from './dto/channel-auth-request';
 import { jsonpBody } from './jsonp';
@@ -26,8 +27,14 @@ export class JsonpChannelAuthController {
     @ChannelRequest() request: ChannelAuthRequest,
     @Caller() caller: CallerIdentity,
     @ForApp() app: SigningApp,
+    @ChannelReasons() noteReason: NoteChannelReason,
   ): Promise<string> {
-    const answer = await this.channels.authorize(request, caller, app);
+    const answer = await this.channels.authorize(
+      request,
+      caller,
+      app,
+      noteReason,
+    );
     // The guard parsed the query with `jsonp: true`, which requires the callback.
     return jsonpBody(request.callback as string, answer);
   }

@@ -5,14 +5,16 @@ import {
 
 /**
  * A channel pattern from the policy file or a stored grant: channel-name characters, `*` (any
- * run of characters, possibly none), `{id}` (exactly the caller's user id) and `{group}` (one of
- * the groups the caller belongs to in the directory).
+ * run of characters, possibly none), `{id}` (exactly the caller's user id), `{group}` (one of
+ * the groups the caller belongs to in the directory) and, in rules that ask a relation, named
+ * captures such as `{doc}` (a non-empty run, handed to the relation by name).
  */
 export type PatternSegment =
   | { kind: 'literal'; text: string }
   | { kind: 'star' }
   | { kind: 'id' }
-  | { kind: 'group' };
+  | { kind: 'group' }
+  | { kind: 'capture'; name: string };
 
 export interface ChannelPattern {
   /** The pattern as written, for logs. */
@@ -20,6 +22,8 @@ export interface ChannelPattern {
   segments: readonly PatternSegment[];
   /** True when matching needs the caller's groups from the directory. */
   usesGroups: boolean;
+  /** The named captures, in order (empty for most patterns). */
+  captures: readonly string[];
 }
 
 /** Who the placeholders stand for while one request is matched. */
@@ -31,15 +35,22 @@ export interface PatternBindings {
 /** A pattern must announce the channel kind, so a typo cannot silently widen it to `*`. */
 const PATTERN_PREFIXES = ['private-', 'presence-'];
 const PLACEHOLDER = /\{([^{}]*)\}|\*/g;
+/** A capture's name: also the relation's parameter (`:doc` in SQL, `captures.doc` over HTTP). */
+export const CAPTURE_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 /**
  * Placeholders (`*` and `{…}` alike) one pattern may hold. Matching stays linear whatever the
  * count; the bound keeps every pattern one a person can read and its cost a small constant.
  */
 export const MAX_PLACEHOLDERS = 8;
 
-/** Parses a pattern, or answers why it is not one (the message quotes nothing but placeholders). */
+/**
+ * Parses a pattern, or answers why it is not one (the message quotes nothing but placeholders).
+ * Named captures are accepted only with `captures: true` (rules that ask a relation): anywhere
+ * else a typo such as `{grop}` would silently widen a pattern.
+ */
 export function parseChannelPattern(
   text: unknown,
+  options: { captures?: boolean } = {},
 ): ChannelPattern | { problem: string } {
   if (typeof text !== 'string' || text.length === 0) {
     return { problem: 'must be a non-empty string' };
@@ -70,9 +81,16 @@ export function parseChannelPattern(
     if (match[0] === '*') segments.push({ kind: 'star' });
     else if (match[1] === 'id') segments.push({ kind: 'id' });
     else if (match[1] === 'group') segments.push({ kind: 'group' });
-    else {
+    else if (options.captures && CAPTURE_NAME.test(match[1])) {
+      if (segments.some((s) => s.kind === 'capture' && s.name === match[1])) {
+        return { problem: `captures {${match[1]}} twice` };
+      }
+      segments.push({ kind: 'capture', name: match[1] });
+    } else {
       return {
-        problem: `unknown placeholder {${match[1].slice(0, 32)}} (use {id}, {group} or *)`,
+        problem: options.captures
+          ? `unknown placeholder {${match[1].slice(0, 32)}} (use {id}, {group}, * or a capture named a-z 0-9 _)`
+          : `unknown placeholder {${match[1].slice(0, 32)}} (use {id}, {group} or *; named captures like {doc} only in rules that ask a relation)`,
       };
     }
   }
@@ -92,6 +110,9 @@ export function parseChannelPattern(
     text,
     segments,
     usesGroups: segments.some((segment) => segment.kind === 'group'),
+    captures: segments.flatMap((segment) =>
+      segment.kind === 'capture' ? [segment.name] : [],
+    ),
   };
 }
 
@@ -126,6 +147,81 @@ export function matchesChannel(
     [rest, next] = [next, rest];
   }
   return rest[0] === 1;
+}
+
+/**
+ * The named captures of a match, or undefined when `name` does not match. Where a run could end
+ * in several places, `*` takes the longest and a capture the shortest that lets the rest match:
+ * `private-order-{order}-*` captures `12` from `private-order-12-x-y`. Same cost as matching.
+ */
+export function captureChannel(
+  pattern: ChannelPattern,
+  name: string,
+  bindings: PatternBindings,
+): Record<string, string> | undefined {
+  const { segments } = pattern;
+  /** `tables[i][p]`: segments i… match `name` from position p to its end. */
+  const tables: Uint8Array[] = new Array<Uint8Array>(segments.length + 1);
+  tables[segments.length] = new Uint8Array(name.length + 1);
+  tables[segments.length][name.length] = 1;
+  for (let index = segments.length - 1; index >= 0; index--) {
+    tables[index] = new Uint8Array(name.length + 1);
+    const found = matchBefore(
+      segments[index],
+      name,
+      tables[index + 1],
+      tables[index],
+      bindings,
+    );
+    if (!found) return undefined;
+  }
+  if (tables[0][0] !== 1) return undefined;
+  const captures: Record<string, string> = Object.create(null) as Record<
+    string,
+    string
+  >;
+  let position = 0;
+  segments.forEach((segment, index) => {
+    const next = tables[index + 1];
+    const end = endOf(segment, name, position, next, bindings);
+    if (segment.kind === 'capture') {
+      captures[segment.name] = name.slice(position, end);
+    }
+    position = end;
+  });
+  return captures;
+}
+
+/** Where `segment`, starting at `position`, ends on the way to a full match (one always exists). */
+function endOf(
+  segment: PatternSegment,
+  name: string,
+  position: number,
+  next: Uint8Array,
+  bindings: PatternBindings,
+): number {
+  switch (segment.kind) {
+    case 'literal':
+      return position + segment.text.length;
+    case 'id':
+      return position + bindings.id.length;
+    case 'star':
+      return next.lastIndexOf(1);
+    case 'capture':
+      return next.indexOf(1, position + 1);
+    case 'group': {
+      const groups = groupIndex(bindings.groups);
+      for (const length of groups.lengths) {
+        const end = position + length;
+        if (next[end] && groups.ids.has(name.slice(position, end))) return end;
+      }
+      throw new Error('no group ends the match here');
+    }
+    default: {
+      const unknown: never = segment;
+      throw new Error(`unknown pattern segment ${String(unknown)}`);
+    }
+  }
 }
 
 /**
@@ -165,6 +261,12 @@ function matchBefore(
       before.fill(1, 0, last + 1);
       return last >= 0;
     }
+    case 'capture': {
+      // A non-empty run: every position before the last one the rest matches from.
+      const last = after.lastIndexOf(1);
+      if (last > 0) before.fill(1, 0, last);
+      return last > 0;
+    }
     default: {
       const unknown: never = segment;
       throw new Error(`unknown pattern segment ${String(unknown)}`);
@@ -201,7 +303,8 @@ function groupIndex(groups: readonly string[]): GroupIndex {
   let index = groupIndexes.get(groups);
   if (!index) {
     const ids = new Set(groups.filter((group) => group.length > 0));
-    index = { ids, lengths: [...new Set([...ids].map((id) => id.length))] };
+    const lengths = [...new Set([...ids].map((id) => id.length))];
+    index = { ids, lengths: lengths.sort((a, b) => a - b) };
     groupIndexes.set(groups, index);
   }
   return index;

@@ -1,4 +1,6 @@
+import type { RelationSpec } from '../relations/relation-spec';
 import {
+  captureChannel,
   ChannelPattern,
   isChannelPattern,
   matchesChannel,
@@ -10,13 +12,15 @@ import {
 export type RuleAllow =
   | { anyUser: true }
   | { anyUser: false; users: readonly string[]; groups: readonly string[] }
-  /** A channel check from PLUGINS decides, once a pattern matched. */
-  | { anyUser: false; check: string };
+  /** A relation over the team's own data decides, once a pattern matched. */
+  | { anyUser: false; relation: RelationSpec };
 
 /** One allow rule. Rules only ever allow: order does not matter, and the default is deny. */
 export interface ChannelRule {
   /** Where the rule comes from, for logs: `built-in` or `CHANNEL_POLICY_FILE rules[2]`. */
   source: string;
+  /** The file rule's `description`, for the explainer. */
+  description?: string;
   patterns: readonly ChannelPattern[];
   allow: RuleAllow;
   /** True when deciding needs the caller's groups (a `{group}` pattern or an allowed group). */
@@ -30,12 +34,14 @@ export function buildRule(
   patterns: readonly ChannelPattern[],
   allow: RuleAllow,
   apps?: readonly string[],
+  description?: string,
 ): ChannelRule {
   return {
     source,
     patterns,
     allow,
     ...(apps ? { apps } : {}),
+    ...(description ? { description } : {}),
     usesGroups:
       patterns.some((pattern) => pattern.usesGroups) ||
       ('groups' in allow && allow.groups.length > 0),
@@ -79,15 +85,21 @@ export function ruleAllows(
   return admitted && matchesAnyPattern(rule, channel, bindings);
 }
 
-/** The channel check a rule leaves the decision to, when one of its patterns matches. */
-export function checkToAsk(
+/**
+ * The relation a rule leaves the decision to, with the captures of the first of its patterns that
+ * matches, or undefined when none matches.
+ */
+export function relationToAsk(
   rule: ChannelRule,
   channel: string,
   bindings: PatternBindings,
-): string | undefined {
-  return 'check' in rule.allow && matchesAnyPattern(rule, channel, bindings)
-    ? rule.allow.check
-    : undefined;
+): { relation: RelationSpec; captures: Record<string, string> } | undefined {
+  if (!('relation' in rule.allow)) return undefined;
+  for (const pattern of rule.patterns) {
+    const captures = captureChannel(pattern, channel, bindings);
+    if (captures) return { relation: rule.allow.relation, captures };
+  }
+  return undefined;
 }
 
 function matchesAnyPattern(

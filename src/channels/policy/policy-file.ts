@@ -11,6 +11,11 @@ import {
   parseChannelPattern,
 } from './channel-pattern';
 import { buildRule, ChannelRule, RuleAllow } from './channel-rule';
+import {
+  BUILT_IN_PARAMETERS,
+  DEFAULT_HTTP_TIMEOUT_MS,
+  sqlParameters,
+} from '../relations/relation-spec';
 
 /** An operator's file, but a typo'd one should fail loudly, not grow without bound. */
 const MAX_POLICY_BYTES = 1024 * 1024;
@@ -34,7 +39,8 @@ const channelsSchema = z
     const texts = Array.isArray(value) ? value : [value];
     const patterns: ChannelPattern[] = [];
     texts.forEach((text, index) => {
-      const parsed = parseChannelPattern(text);
+      // Captures are refused later for rules that ask no relation (see checkRelation).
+      const parsed = parseChannelPattern(text, { captures: true });
       if (isChannelPattern(parsed)) patterns.push(parsed);
       else {
         ctx.addIssue({
@@ -54,6 +60,27 @@ const allowSchema = z.union(
     z.strictObject({
       check: z.string({ message: 'must name a channel check' }).min(1),
     }),
+    z.strictObject({
+      sql: z
+        .string({ message: 'must be a query' })
+        .min(1)
+        .max(4096, 'must be at most 4096 characters'),
+    }),
+    z.strictObject({
+      http: z.union(
+        [
+          z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
+          z.strictObject({
+            url: z.url({
+              protocol: /^https?$/,
+              message: 'must be an http(s) URL',
+            }),
+            timeout_ms: z.number().int().min(50).max(30_000).optional(),
+          }),
+        ],
+        { message: 'must be a URL or { url, timeout_ms }' },
+      ),
+    }),
     z
       .strictObject({ users: idList('user'), groups: idList('group') })
       .refine(
@@ -65,11 +92,11 @@ const allowSchema = z.union(
   ],
   {
     message:
-      'must be any-user, a mapping with users and/or groups lists, or { check: <name> }',
+      'must be any-user, a mapping with users and/or groups lists, or a relation ({ sql }, { http } or { check })',
   },
 );
 
-const ruleSchema = z.strictObject({
+const ruleFields = {
   description: z.string().optional(),
   channels: channelsSchema,
   allow: allowSchema,
@@ -78,21 +105,34 @@ const ruleSchema = z.strictObject({
     .array(z.string(), { message: 'must be a list of app names' })
     .min(1, 'must name at least one app')
     .optional(),
-});
+};
 
-const policySchema = z.strictObject(
-  {
-    version: z.literal(1, { message: 'must be 1' }).optional(),
-    rules: z.array(ruleSchema, { message: 'must be a list of rules' }),
-  },
-  {
-    // Only the "not a mapping" case gets our wording; unknown keys keep zod's (it names them).
-    error: (issue) =>
-      issue.code === 'invalid_type'
-        ? 'must be a mapping with a rules list'
-        : undefined,
-  },
-);
+/** The document's schema; a rule's relation is checked against the channel checks loaded. */
+const policySchemaFor = (channelChecks: readonly string[]) =>
+  z.strictObject(
+    {
+      version: z.literal(1, { message: 'must be 1' }).optional(),
+      rules: z.array(
+        z.strictObject(ruleFields).superRefine((rule, ctx) => {
+          for (const { path, message } of relationProblems(
+            toAllow(rule.allow),
+            rule.channels,
+            channelChecks,
+          )) {
+            ctx.addIssue({ code: 'custom', path, message });
+          }
+        }),
+        { message: 'must be a list of rules' },
+      ),
+    },
+    {
+      // Only the "not a mapping" case gets our wording; unknown keys keep zod's (it names them).
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? 'must be a mapping with a rules list'
+          : undefined,
+    },
+  );
 
 export type PolicyParse =
   | { rules: ChannelRule[]; problems?: undefined }
@@ -106,19 +146,8 @@ export function parsePolicyDocument(
   text: string,
   channelChecks: readonly string[] = [],
 ): PolicyParse {
-  const parsed = parseOperatorDocument(text, policySchema);
+  const parsed = parseOperatorDocument(text, policySchemaFor(channelChecks));
   if (parsed.problems) return parsed;
-  const problems: string[] = [];
-  parsed.value.rules.forEach(({ allow }, index) => {
-    if (typeof allow === 'object' && 'check' in allow) {
-      if (!channelChecks.includes(allow.check)) {
-        problems.push(
-          `rules[${index}].allow.check: no channel check "${allow.check.slice(0, 64)}" is loaded (${channelChecks.length > 0 ? `loaded: ${channelChecks.join(', ')}` : 'none is'}; add its module to PLUGINS)`,
-        );
-      }
-    }
-  });
-  if (problems.length > 0) return { problems };
   return {
     rules: parsed.value.rules.map((rule, index) =>
       buildRule(
@@ -126,6 +155,7 @@ export function parsePolicyDocument(
         rule.channels,
         toAllow(rule.allow),
         rule.apps,
+        rule.description,
       ),
     ),
   };
@@ -148,9 +178,80 @@ export function readPolicyFile(
     : parsed;
 }
 
+/**
+ * What the relation of one rule may use: named captures only in rules with a relation, each SQL
+ * parameter a built-in one or captured by every pattern, a channel check that is loaded.
+ */
+function relationProblems(
+  allow: RuleAllow,
+  patterns: readonly ChannelPattern[],
+  channelChecks: readonly string[],
+): { path: string[]; message: string }[] {
+  if (!('relation' in allow)) {
+    const capturing = patterns.find((pattern) => pattern.captures.length > 0);
+    return capturing
+      ? [
+          {
+            path: ['channels'],
+            message: `channel pattern unknown placeholder {${capturing.captures[0]}}: named captures only in rules that ask a relation (sql, http or check); use {id}, {group} or *`,
+          },
+        ]
+      : [];
+  }
+  const { relation } = allow;
+  if (relation.kind === 'check' && !channelChecks.includes(relation.name)) {
+    return [
+      {
+        path: ['allow', 'check'],
+        message: `no channel check "${relation.name.slice(0, 64)}" is loaded (${channelChecks.length > 0 ? `loaded: ${channelChecks.join(', ')}` : 'none is'}; add its module to PLUGINS)`,
+      },
+    ];
+  }
+  if (relation.kind !== 'sql') return [];
+  return relation.parameters.flatMap((name) => {
+    if ((BUILT_IN_PARAMETERS as readonly string[]).includes(name)) return [];
+    const missing = patterns.find(
+      (pattern) => !pattern.captures.includes(name),
+    );
+    return missing
+      ? [
+          {
+            path: ['allow', 'sql'],
+            message: `uses :${name}, which pattern ${missing.text} does not capture (parameters: ${BUILT_IN_PARAMETERS.map((p) => `:${p}`).join(', ')} and the patterns' captures)`,
+          },
+        ]
+      : [];
+  });
+}
+
 function toAllow(allow: z.infer<typeof allowSchema>): RuleAllow {
   if (allow === 'any-user') return { anyUser: true };
-  if ('check' in allow) return { anyUser: false, check: allow.check };
+  if ('check' in allow) {
+    return { anyUser: false, relation: { kind: 'check', name: allow.check } };
+  }
+  if ('sql' in allow) {
+    return {
+      anyUser: false,
+      relation: {
+        kind: 'sql',
+        query: allow.sql,
+        parameters: sqlParameters(allow.sql),
+      },
+    };
+  }
+  if ('http' in allow) {
+    const { http } = allow;
+    return {
+      anyUser: false,
+      relation: {
+        kind: 'http',
+        url: typeof http === 'string' ? http : http.url,
+        timeoutMs:
+          (typeof http === 'string' ? undefined : http.timeout_ms) ??
+          DEFAULT_HTTP_TIMEOUT_MS,
+      },
+    };
+  }
   return {
     anyUser: false,
     users: allow.users ?? [],

@@ -9,7 +9,9 @@ export type DirectoryChange =
   /** The user's groups, or the grants to the user, changed: reload their channel access. */
   | { kind: 'access-changed'; id: string }
   /** A group's grants changed (or many memberships at once): reload everyone's channel access. */
-  | { kind: 'access-reset' };
+  | { kind: 'access-reset' }
+  /** The team's own tables behind `sql` relations changed: ask every relation again. */
+  | { kind: 'relations-reset' };
 
 /**
  * The PostgreSQL channel the built-in triggers notify on. Your own triggers (for tables read by
@@ -25,6 +27,7 @@ export const CHANGE_CHANNEL = 'pusher_auth_directory';
 export function parseChange(op: unknown, id: unknown): DirectoryChange | null {
   if (op === 'reset') return { kind: 'reset' };
   if (op === 'access-reset') return { kind: 'access-reset' };
+  if (op === 'relations') return { kind: 'relations-reset' };
   if (typeof id !== 'string' || id === '') return null;
   if (op === 'change') return { kind: 'changed', id };
   if (op === 'delete') return { kind: 'removed', id };

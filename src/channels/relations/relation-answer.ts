@@ -1,0 +1,22 @@
+/** A relation's answer: allowed (maybe with the presence member's `user_info`) or not. */
+export type RelationAnswer =
+  { allowed: true; userInfo?: Record<string, unknown> } | { allowed: false };
+
+/** `user_info` as a relation hands it over (a JSON object, or JSON text): anything else is none. */
+export function userInfoIn(
+  value: unknown,
+): Record<string, unknown> | undefined {
+  let decoded = value;
+  if (typeof value === 'string') {
+    try {
+      decoded = JSON.parse(value) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof decoded === 'object' &&
+    decoded !== null &&
+    !Array.isArray(decoded)
+    ? (decoded as Record<string, unknown>)
+    : undefined;
+}
