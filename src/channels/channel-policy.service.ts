@@ -12,7 +12,11 @@ import {
 } from './policy/channel-rule';
 import { DEMO_POLICY_RULES } from './policy/demo-policy';
 import { describeRelation } from './relations/relation-spec';
-import { Relations } from './relations/relations.service';
+import type { RelationAnswer } from './relations/relation-answer';
+import {
+  type RelationQuestion,
+  Relations,
+} from './relations/relations.service';
 
 /** Whether a channel is allowed, and why, in the short form a log line carries. */
 export type ChannelVerdict =
@@ -80,11 +84,12 @@ export class ChannelPolicy {
   forUser(userId: string, app: string): ChannelDecider {
     let access: Promise<ChannelAccess> | undefined;
     const accessOnce = () => (access ??= this.access.accessOf(userId));
+    const asked = new Map<string, Promise<RelationAnswer>>();
     return {
       decide: async (channel, consulted = () => undefined) => {
         const verdict = await new Decision(
           this.rules,
-          this.relations,
+          (rule, question) => this.relations.ask(rule, question, asked),
           { channel, id: userId, app },
           accessOnce,
           consulted,
@@ -115,7 +120,10 @@ class Decision {
 
   constructor(
     private readonly rules: readonly ChannelRule[],
-    private readonly relations: Relations,
+    private readonly askRelation: (
+      rule: ChannelRule,
+      question: RelationQuestion,
+    ) => Promise<RelationAnswer>,
     private readonly asked: Asked,
     private readonly accessOf: () => Promise<ChannelAccess>,
     private readonly consulted: (source: ConsultedSource) => void,
@@ -196,7 +204,7 @@ class Decision {
       }
       const what = describeRelation(asked.relation);
       try {
-        const answer = await this.relations.ask(rule, {
+        const answer = await this.askRelation(rule, {
           user: this.asked.id,
           app: this.asked.app,
           channel: this.asked.channel,

@@ -1,4 +1,5 @@
 import {
+  captureChannel,
   ChannelPattern,
   isChannelPattern,
   matchesChannel,
@@ -129,6 +130,52 @@ describe('channel patterns', () => {
     ['private-{id}-{group}-{id}-{group}-{id}-{group}-*-*-*', /at most 8/],
   ])('refuses %j', (text, problem) => {
     const parsed = parseChannelPattern(text);
+    expect(isChannelPattern(parsed)).toBe(false);
+    expect((parsed as { problem: string }).problem).toMatch(problem);
+  });
+});
+
+describe('named captures (rules that ask a relation)', () => {
+  const capturing = (text: string): ChannelPattern => {
+    const parsed = parseChannelPattern(text, { captures: true });
+    if (!isChannelPattern(parsed)) throw new Error(parsed.problem);
+    return parsed;
+  };
+
+  it.each([
+    ['presence-doc-{doc}', 'presence-doc-42', { doc: '42' }],
+    ['private-order-{order}-*', 'private-order-12-x-y', { order: '12' }],
+    ['private-*-{doc}', 'private-a-b-c', { doc: 'c' }],
+    ['private-{a}-{b}', 'private-x-y-z', { a: 'x', b: 'y-z' }],
+    ['private-{id}-{doc}', 'private-alice-7', { doc: '7' }],
+    ['private-{group}-{doc}', 'private-team-a-9', { doc: '9' }],
+  ])('%s captures %o from %s', (text, name, captures) => {
+    expect(captureChannel(capturing(text), name, alice)).toEqual(captures);
+    expect(matchesChannel(capturing(text), name, alice)).toBe(true);
+  });
+
+  it.each([
+    ['presence-doc-{doc}', 'presence-doc-'],
+    ['private-{id}-{doc}', 'private-bob-7'],
+    ['private-{a}-{b}', 'private-x'],
+  ])(
+    '%s captures nothing from %s (no match; a capture is never empty)',
+    (text, name) => {
+      expect(captureChannel(capturing(text), name, alice)).toBeUndefined();
+      expect(matchesChannel(capturing(text), name, alice)).toBe(false);
+    },
+  );
+
+  it.each([
+    [
+      'private-{doc}',
+      {},
+      /named captures like \{doc\} only in rules that ask a relation/,
+    ],
+    ['private-{Doc}', { captures: true }, /unknown placeholder \{Doc\}/],
+    ['private-{doc}-{doc}', { captures: true }, /captures \{doc\} twice/],
+  ])('refuses %s (%o)', (text, options, problem) => {
+    const parsed = parseChannelPattern(text, options);
     expect(isChannelPattern(parsed)).toBe(false);
     expect((parsed as { problem: string }).problem).toMatch(problem);
   });

@@ -101,17 +101,30 @@ export class Relations implements OnApplicationShutdown {
     await this.database?.close();
   }
 
-  /** @throws IdentityProviderUnavailable when the relation cannot answer (503 for the channel) */
-  ask(rule: ChannelRule, question: RelationQuestion): Promise<RelationAnswer> {
+  /**
+   * `asked`: the answers of the request so far (one map per decider), so the channels of one batch
+   * ask each distinct relation once even when nothing is cached.
+   * @throws IdentityProviderUnavailable when the relation cannot answer (503 for the channel)
+   */
+  ask(
+    rule: ChannelRule,
+    question: RelationQuestion,
+    asked: Map<string, Promise<RelationAnswer>> = new Map(),
+  ): Promise<RelationAnswer> {
     const relation = (rule.allow as { relation: RelationSpec }).relation;
-    const asked =
+    const values =
       relation.kind === 'sql'
         ? relation.parameters.map((name) => valueOf(question, name))
         : question;
-    return this.answers.get(
-      `${rule.source}\u0000${JSON.stringify(asked)}`,
-      () => this.askNow(rule, relation, question),
-    );
+    const key = `${rule.source}\u0000${JSON.stringify(values)}`;
+    let answer = asked.get(key);
+    if (!answer) {
+      answer = this.answers.get(key, () =>
+        this.askNow(rule, relation, question),
+      );
+      asked.set(key, answer);
+    }
+    return answer;
   }
 
   private async askNow(
