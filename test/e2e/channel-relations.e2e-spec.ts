@@ -302,7 +302,7 @@ rules:
     expect(body['private-user-alice'].status).toBe(200);
     const asked = app.received
       .slice(before)
-      .map((r) => JSON.parse(r.body).channel);
+      .map((r) => (JSON.parse(r.body) as { channel: string }).channel);
     expect(asked.sort()).toEqual([
       'private-order-1',
       'private-order-2',
