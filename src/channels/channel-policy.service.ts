@@ -29,6 +29,12 @@ export type ChannelVerdict =
     }
   | { allowed: false; reason: string };
 
+/** Every rule in force: the built-in one, the demo policy in demo mode, the file's. */
+export function policyRules(config: AppConfig): readonly ChannelRule[] {
+  const demoRules = config.demo.enabled ? DEMO_POLICY_RULES : [];
+  return [...BUILT_IN_RULES, ...demoRules, ...config.channels.rules];
+}
+
 /** One source consulted on the way to a verdict, in the order the service consults them. */
 export interface ConsultedSource {
   source: string;
@@ -66,8 +72,7 @@ export class ChannelPolicy {
     private readonly access: ChannelAccessService,
     private readonly relations: Relations,
   ) {
-    const demoRules = config.demo.enabled ? DEMO_POLICY_RULES : [];
-    this.rules = [...BUILT_IN_RULES, ...demoRules, ...config.channels.rules];
+    this.rules = policyRules(config);
     const from = config.channels.policyFile
       ? ` + ${config.channels.rules.length} from ${config.channels.policyFile}`
       : '';

@@ -4,7 +4,7 @@ import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed'
 import { DirectoryModule } from '../directory/directory.module';
 import { ChannelAccessService } from './channel-access.service';
 import { ChannelChecks, channelChecksProvider } from './channel-checks';
-import { ChannelPolicy } from './channel-policy.service';
+import { ChannelPolicy, policyRules } from './channel-policy.service';
 import { Relations } from './relations/relations.service';
 
 /** Who may join which channel; signing stays in the pusher module. */
@@ -23,6 +23,7 @@ import { Relations } from './relations/relations.service';
         changes: DirectoryChangeFeed,
       ) =>
         Relations.open(
+          policyRules(config),
           config.channels,
           config.directory.url,
           checks,

@@ -17,7 +17,8 @@ async function main(): Promise<number> {
   });
   try {
     await buildProgram(process.env).parseAsync(process.argv);
-    return EXIT.ok;
+    // A command that answered "no" (explain: refused) set its own code.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed the help or the usage error.

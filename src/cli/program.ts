@@ -7,6 +7,7 @@ import { CliError, EXIT } from './cli-error';
 import { registerChannelAccessCommands } from './channel-access.commands';
 import { registerDirectoryCommands, WithSession } from './directory.commands';
 import { DirectorySession } from './directory-session';
+import { registerExplainCommand } from './explain.command';
 import { registerTokenCommand } from './token.command';
 
 const DIRECTORY_HELP = `
@@ -40,6 +41,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
   registerDirectoryCommands(directory, withSession);
   registerChannelAccessCommands(directory, withSession);
   registerTokenCommand(program, env);
+  registerExplainCommand(program, env);
   return program;
 }
 

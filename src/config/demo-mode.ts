@@ -59,3 +59,22 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'bob', userInfo: { name: 'Bob' }, watchlist: ['alice'] },
   { id: 'carol', userInfo: { name: 'Carol' }, watchlist: [] },
 ];
+
+/** Who may join which demo document's channel (`presence-doc-{doc}`), with their role there. */
+export const DEMO_DOCUMENT_VIEWERS = [
+  {
+    docId: 'welcome',
+    userId: 'alice',
+    userInfo: { name: 'Alice', role: 'editor' },
+  },
+  {
+    docId: 'welcome',
+    userId: 'bob',
+    userInfo: { name: 'Bob', role: 'viewer' },
+  },
+  {
+    docId: 'roadmap',
+    userId: 'carol',
+    userInfo: { name: 'Carol', role: 'owner' },
+  },
+] as const;

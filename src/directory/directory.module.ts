@@ -5,7 +5,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { DEMO_USERS } from '../config/demo-mode';
+import { DEMO_DOCUMENT_VIEWERS, DEMO_USERS } from '../config/demo-mode';
 import { openDirectoryBackend } from './backends/open-directory-backend';
 import { DirectoryChangeFeed } from './changes/directory-change-feed';
 import { seedMissingDemoUsers } from './demo-seed';
@@ -49,6 +49,7 @@ export class DirectoryModule implements OnModuleInit, OnApplicationShutdown {
     // Your own tables (custom queries) are read-only to this service: no demo users there.
     if (this.config.demo.enabled && admin) {
       const created = await seedMissingDemoUsers(directory, admin, DEMO_USERS);
+      await admin.ensureDemoDocuments(DEMO_DOCUMENT_VIEWERS);
       this.logger.warn(
         `demo users: ${DEMO_USERS.map((user) => user.id).join(', ')} (created now: ${created.join(', ') || 'none'}; existing ones are left as they are)`,
       );

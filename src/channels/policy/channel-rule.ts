@@ -49,8 +49,11 @@ export function buildRule(
 }
 
 /** A pattern written in our own code: a mistake there is a bug, so it throws. */
-export function builtInPattern(text: string): ChannelPattern {
-  const parsed = parseChannelPattern(text);
+export function builtInPattern(
+  text: string,
+  options: { captures?: boolean } = {},
+): ChannelPattern {
+  const parsed = parseChannelPattern(text, options);
   if (!isChannelPattern(parsed)) throw new Error(parsed.problem);
   return parsed;
 }

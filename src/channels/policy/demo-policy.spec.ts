@@ -19,7 +19,10 @@ function readmeExamplePolicy(): ChannelRule[] {
 const shape = (rules: readonly ChannelRule[]) =>
   rules.map((rule) => ({
     patterns: rule.patterns.map((pattern) => pattern.text),
-    allow: rule.allow,
+    allow:
+      'relation' in rule.allow && rule.allow.relation.kind === 'sql'
+        ? { sql: rule.allow.relation.query.replace(/\s+/g, ' ') }
+        : rule.allow,
   }));
 
 describe('the demo policy', () => {

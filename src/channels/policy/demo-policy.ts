@@ -1,7 +1,15 @@
+import { DEMO_DOCUMENT_VIEWERS } from '../../directory/admin/directory-admin';
+import { sqlParameters } from '../relations/relation-spec';
 import { buildRule, builtInPattern, ChannelRule } from './channel-rule';
 
+const DEMO_DOCUMENT_QUERY = `SELECT user_info FROM ${DEMO_DOCUMENT_VIEWERS} WHERE doc_id = :doc AND user_id = :user`;
+
 const rule = (patterns: string[], allow: Parameters<typeof buildRule>[2]) =>
-  buildRule('the demo policy', patterns.map(builtInPattern), allow);
+  buildRule(
+    'the demo policy',
+    patterns.map((text) => builtInPattern(text)),
+    allow,
+  );
 
 /**
  * Demo mode's channel rules: the README's example policy file, built in, so that its channel
@@ -17,4 +25,19 @@ export const DEMO_POLICY_RULES: readonly ChannelRule[] = [
     users: ['carol'],
     groups: ['admins'],
   }),
+  // A relation over a demo table (demo_document_viewers), so `explain` shows one at work.
+  buildRule(
+    'the demo policy',
+    [builtInPattern('presence-doc-{doc}', { captures: true })],
+    {
+      anyUser: false,
+      relation: {
+        kind: 'sql',
+        query: DEMO_DOCUMENT_QUERY,
+        parameters: sqlParameters(DEMO_DOCUMENT_QUERY),
+      },
+    },
+    undefined,
+    'demo documents: their viewers, from the demo_document_viewers table',
+  ),
 ];

@@ -181,7 +181,7 @@ describe('the examples in docs/channel-policy.md', () => {
     )?.[1];
     const parsed = parsePolicyDocument(example ?? '');
     expect(parsed.problems).toBeUndefined();
-    expect(parsed.rules).toHaveLength(4);
+    expect(parsed.rules).toHaveLength(5);
   });
 
   it('parses the JSON example', () => {

@@ -1,4 +1,4 @@
-import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { LoadingCache } from '../../cache/loading-cache';
 import { ConfigError } from '../../config/config-error';
 import type { ChannelsConfig } from '../../config/channels.config';
@@ -33,7 +33,7 @@ export interface RelationQuestion {
  * of one batch that ask the same relation the same thing share one answer. Any change the directory
  * announces for grants or memberships, a reset, or a `{"op":"relations"}` notice drops them all.
  */
-export class Relations implements OnApplicationShutdown {
+export class Relations implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Relations');
   private readonly answers: LoadingCache<RelationAnswer>;
 
@@ -43,6 +43,7 @@ export class Relations implements OnApplicationShutdown {
     channels: ChannelsConfig,
     changes: DirectoryChangeFeed,
     private readonly userInfoMaxBytes: number,
+    private readonly sqlRules: readonly ChannelRule[] = [],
   ) {
     this.answers = new LoadingCache({
       max: MAX_CACHED_RELATION_ANSWERS,
@@ -55,46 +56,54 @@ export class Relations implements OnApplicationShutdown {
     });
   }
 
-  /**
-   * Opens where `sql` relations run and checks each of them, as custom directory queries are:
-   * a query the database refuses stops start-up, naming its rule.
-   */
-  static async open(
+  /** Opens where `sql` relations run, when any rule has one. */
+  static open(
+    rules: readonly ChannelRule[],
     channels: ChannelsConfig,
     directoryUrl: string,
     checks: ChannelChecks,
     changes: DirectoryChangeFeed,
     userInfoMaxBytes: number,
-  ): Promise<Relations> {
-    const sqlRules = channels.rules.filter(
+  ): Relations {
+    const sqlRules = rules.filter(
       (rule) => 'relation' in rule.allow && rule.allow.relation.kind === 'sql',
     );
-    let database: RelationDatabase | undefined;
-    if (sqlRules.length > 0) {
-      database = openRelationDatabase(
-        channels.dataUrl ?? directoryUrl,
-        channels.relationTimeoutMs,
-      );
-      const problems: string[] = [];
-      for (const rule of sqlRules) {
-        const relation = (rule.allow as { relation: RelationSpec }).relation;
-        if (relation.kind !== 'sql') continue;
-        try {
-          await database.check(relation.query, relation.parameters);
-        } catch (error) {
-          if (!(error instanceof RelationQueryError)) {
-            await database.close();
-            throw error;
-          }
-          problems.push(`${rule.source}.allow.sql: ${error.message}`);
-        }
-      }
-      if (problems.length > 0) {
-        await database.close();
-        throw new ConfigError(problems);
+    const database =
+      sqlRules.length > 0
+        ? openRelationDatabase(
+            channels.dataUrl ?? directoryUrl,
+            channels.relationTimeoutMs,
+          )
+        : undefined;
+    return new Relations(
+      database,
+      checks,
+      channels,
+      changes,
+      userInfoMaxBytes,
+      sqlRules,
+    );
+  }
+
+  /**
+   * Checks each `sql` relation as custom directory queries are checked: a query the database
+   * refuses stops start-up, naming its rule. Runs after the directory module's own start (its
+   * migrations, and demo mode's table), which Nest initialises first.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!this.database) return;
+    const problems: string[] = [];
+    for (const rule of this.sqlRules) {
+      const relation = (rule.allow as { relation: RelationSpec }).relation;
+      if (relation.kind !== 'sql') continue;
+      try {
+        await this.database.check(relation.query, relation.parameters);
+      } catch (error) {
+        if (!(error instanceof RelationQueryError)) throw error;
+        problems.push(`${rule.source}.allow.sql: ${error.message}`);
       }
     }
-    return new Relations(database, checks, channels, changes, userInfoMaxBytes);
+    if (problems.length > 0) throw new ConfigError(problems);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -27,6 +27,9 @@ export const encodeUserInfo = (user: DirectoryUser): string | null =>
  * channel grants, and reading everyone back in pages. What differs by database lives in one
  * adapter per backend (`postgres.directory-admin.ts`, `sqlite.directory-admin.ts`).
  */
+/** The demo policy's relation reads this table (demo mode only). */
+export const DEMO_DOCUMENT_VIEWERS = 'demo_document_viewers';
+
 export abstract class DirectoryAdmin {
   constructor(protected readonly db: Kysely<DirectoryDatabase>) {}
 
@@ -83,6 +86,39 @@ export abstract class DirectoryAdmin {
   }
 
   /** Removes a user (and their watchlist); answers whether there was one. */
+  /**
+   * Demo mode's table for the demo policy's relation (`presence-doc-{doc}`): created when missing,
+   * rows added when missing, never overwritten. Not part of the directory's schema.
+   */
+  async ensureDemoDocuments(
+    viewers: readonly { docId: string; userId: string; userInfo: object }[],
+  ): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table outside DirectoryDatabase
+    const db = this.db as unknown as Kysely<any>;
+    await db.schema
+      .createTable(DEMO_DOCUMENT_VIEWERS)
+      .ifNotExists()
+      .addColumn('doc_id', 'text', (column) => column.notNull())
+      .addColumn('user_id', 'text', (column) => column.notNull())
+      .addColumn('user_info', 'text')
+      .addPrimaryKeyConstraint('demo_document_viewers_pk', [
+        'doc_id',
+        'user_id',
+      ])
+      .execute();
+    await db
+      .insertInto(DEMO_DOCUMENT_VIEWERS)
+      .values(
+        viewers.map(({ docId, userId, userInfo }) => ({
+          doc_id: docId,
+          user_id: userId,
+          user_info: JSON.stringify(userInfo),
+        })),
+      )
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+  }
+
   async removeUser(id: string): Promise<boolean> {
     const result = await this.guard(() =>
       this.db
