@@ -8,7 +8,7 @@
  * A policy rule hands those channels to the check (examples/plugins/channel-policy.yaml):
  *
  *   rules:
- *     - channels: [private-doc-*, presence-doc-*]
+ *     - channels: ['private-doc-*', 'presence-doc-*']
  *       allow: { check: document-access }
  *
  * Settings:

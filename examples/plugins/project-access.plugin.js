@@ -20,7 +20,7 @@
  *   PROJECT_ACCESS_TOKEN       the bearer token it expects. Required. A secret: never logged.
  *   PROJECT_ACCESS_TIMEOUT_MS  the longest a request may take. @default 2000
  *
- * Run it with the policy rule `{ channels: [private-project-*, presence-project-*],
+ * Run it with the policy rule `{ channels: ['private-project-*', 'presence-project-*'],
  * allow: { check: project-access } }` (examples/plugins/channel-policy.yaml):
  *
  *   PLUGINS=/plugins/project-access.plugin.js PROJECT_ACCESS_URL=https://projects.internal \
