@@ -36,6 +36,13 @@ export const baseConfig = tseslint.config(
 
 export default [
   ...baseConfig,
+  // The plugin examples are CommonJS JavaScript as a user writes it: linted, not type-checked.
+  { files: ['examples/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['examples/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // The interop suite type-checks against its own dependencies (test/interop/node_modules), which only
   // `npm run test:interop` installs; that command lints it, with eslint.interop.config.mjs.
   { ignores: ['test/interop/**'] },

@@ -22,7 +22,11 @@
 #     signature recomputed here); when the image sets NODE_COMPILE_CACHE, that start read its
 #     modules' compiled code from the image's cache (Node's own debug lines count hits and misses,
 #     which must stay under 5%) and could not write to it; better-sqlite3 statements are garbage-collected without aborting
-#     the process; STOPSIGNAL stops it and it exits 0.
+#     the process; STOPSIGNAL stops it and it exits 0;
+#   - then a plugin from a mounted folder: the CMD again, with PLUGINS naming a factory-form API-key
+#     strategy this script writes into a folder outside the app and AUTH_STRATEGIES=api-key,jwt; the
+#     CLI's user signs in with its key (the signature recomputed here), the key never reaches the
+#     log, and STOPSIGNAL stops it with exit code 0.
 # An instruction it does not know how to replay fails the check, so it cannot silently skip one.
 set -euo pipefail
 
@@ -410,5 +414,92 @@ echo '  exit 0' >&2
 if [ -n "$compile_cache" ] && grep -q 'compile cache.*writing cache.*success' "$work/service.log"; then
   fail "the service wrote to the image's compile cache on exit: it must be read-only for the image's user"
 fi
+
+# --- A plugin from a mounted folder ----------------------------------------------------------------
+# docs/plugins.md, "Docker": `-v ./plugins:/plugins -e PLUGINS=/plugins/api-key.js`. The folder is
+# outside the app, where `pusher-auth/plugin` does not resolve: the plugin is in the factory form.
+step 'plugin: the CMD with PLUGINS=<a folder outside the app>/api-key.js, AUTH_STRATEGIES=api-key,jwt'
+mkdir -p "$work/plugins"
+cat >"$work/plugins/api-key.js" <<'PLUGIN'
+const { createHash, timingSafeEqual } = require('node:crypto');
+const digest = (text) => createHash('sha256').update(text).digest();
+module.exports = ({ defineStrategy, setting, z }) =>
+  defineStrategy({
+    name: 'api-key',
+    settings: z.object({ API_KEYS: setting.list() }),
+    secrets: ['API_KEYS'],
+    validate: (settings) => (settings.API_KEYS.length > 0 ? [] : ['API_KEYS is required']),
+    setup: (settings, { logger }) => {
+      logger.info(`API keys: ${settings.API_KEYS.join(', ')}`); // scrubbed: API_KEYS is a secret
+      return settings.API_KEYS.map((entry) => {
+        const colon = entry.indexOf(':');
+        return { id: entry.slice(0, colon), digest: digest(entry.slice(colon + 1)) };
+      });
+    },
+    authenticate: (request, keys) => {
+      const presented = request.headers['x-api-key'];
+      if (request.jsonp || !presented) return null;
+      const found = keys.filter((key) => timingSafeEqual(key.digest, digest(presented)));
+      return found.length > 0 ? { id: found[0].id } : null;
+    },
+  });
+PLUGIN
+chmod -R a+rX "$work/plugins"
+api_key=$(node -p 'require("crypto").randomBytes(32).toString("hex")')
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+container_env=("${container_env[@]/#PORT=*/PORT=$port}")
+(cd "$app" && exec "${as_user[@]}" "${container_env[@]}" PLUGINS="$work/plugins/api-key.js" \
+  AUTH_STRATEGIES=api-key,jwt API_KEYS="check-image-user:$api_key" "${cmd_argv[@]}") >"$work/plugin-service.log" 2>&1 &
+service_pid=$!
+ready=""
+for _ in $(seq 1 120); do
+  if ! kill -0 "$service_pid" 2>/dev/null; then
+    cat "$work/plugin-service.log" >&2
+    fail 'the service with the plugin exited before it was ready (its output is above)'
+  fi
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)" = 200 ]; then
+    ready=yes
+    break
+  fi
+  sleep 0.5
+done
+[ -n "$ready" ] || fail '/health/ready did not answer 200 within 60 s with the plugin'
+in_container node -e '
+const { createHmac } = require("node:crypto");
+const [port, pusherSecret, apiKey] = process.argv.slice(1);
+fetch(`http://127.0.0.1:${port}/pusher/user-auth`, {
+  method: "POST",
+  headers: { "x-api-key": apiKey, "content-type": "application/x-www-form-urlencoded" },
+  body: "socket_id=1234.5678",
+  signal: AbortSignal.timeout(10000),
+}).then(async (response) => {
+  const body = await response.json();
+  const expected = "check-image-key:" + createHmac("sha256", pusherSecret)
+    .update(`1234.5678::user::${body.user_data}`).digest("hex");
+  const user = JSON.parse(body.user_data ?? "{}");
+  if (response.status !== 200 || body.auth !== expected || user.id !== "check-image-user") {
+    console.error("unexpected answer", response.status, JSON.stringify(body));
+    process.exit(1);
+  }
+  console.error("  200 with the API key, signature verified, user_data " + body.user_data);
+}).catch((error) => { console.error(String(error)); process.exit(1); });
+' "$port" "$pusher_secret" "$api_key" || fail 'sign-in with the API key did not return a valid signature'
+kill -s "$stopsignal" "$service_pid"
+status=0
+timeout 30 tail --pid="$service_pid" -f /dev/null || fail "the service with the plugin did not exit within 30 s of SIG$stopsignal"
+wait "$service_pid" || status=$?
+service_pid=""
+if [ "$status" -ne 0 ]; then
+  tail -n 40 "$work/plugin-service.log" >&2
+  fail "the service with the plugin exited with $status after SIG$stopsignal"
+fi
+grep -q '"strategy":"api-key"' "$work/plugin-service.log" || fail 'the log shows no sign-in through the api-key strategy'
+if grep -qF "$api_key" "$work/plugin-service.log"; then fail 'the API key reached the log'; fi
+grep -q 'API keys: \[Redacted\]' "$work/plugin-service.log" || fail "the plugin's own log line is missing, or not scrubbed"
+if grep -q '"level":50\|"level":60' "$work/plugin-service.log"; then
+  grep '"level":50\|"level":60' "$work/plugin-service.log" >&2
+  fail 'the service with the plugin logged errors (above)'
+fi
+echo '  the key never logged; exit 0' >&2
 
 step "image check passed on Node $running in $(($(date +%s) - started)) s"

@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
-/** Every page a user reads; test/interop/README.md and the packages' READMEs are linked from the README. */
+/** Every page a user reads; test/interop/README.md, the examples' and the packages' READMEs are linked from the README. */
 const PAGES = [
   'README.md',
   'test/interop/README.md',
+  'examples/plugins/README.md',
   ...readdirSync(join(ROOT, 'packages')).map(
     (name) => `packages/${name}/README.md`,
   ),

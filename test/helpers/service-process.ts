@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The compiled service (`npm test` builds it first), run as an operator would run it. */
@@ -85,6 +86,39 @@ export function startService(
       );
     });
   });
+}
+
+/**
+ * Starts the service with stdout and stderr written straight to `logFile` (a file descriptor, as
+ * a shell's `> service.log 2>&1` gives it: no pipe through this process), and resolves once
+ * `ready` matches the file's contents.
+ */
+export async function startServiceLoggingTo(
+  logFile: string,
+  env: Record<string, string>,
+  cwd: string,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [SERVICE_ENTRY], {
+    cwd,
+    env: cleanEnv(env),
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = readFileSync(logFile, 'utf8').match(ready);
+    if (match) return { child, match };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `service did not print ${ready} (exit code ${child.exitCode}):\n${readFileSync(logFile, 'utf8')}`,
+      );
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  }
 }
 
 export function stopService(child: ChildProcess): Promise<void> {
