@@ -41,6 +41,11 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const rootLogger = createRootLogger(config, options.logStream);
+  // In place before any module is built: a line Nest writes while building them (a plugin's
+  // failed setup among them) is scrubbed like every other.
+  const pinoLogger = options.logger
+    ? undefined
+    : new PinoNestLogger(rootLogger);
   const outOfBand = new OutOfBandAnswers();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
@@ -63,20 +68,14 @@ export async function createApp(
       ...requestTimeoutOptions(config.http.requestTimeoutMs),
     }),
     {
-      ...(options.logger ? { logger: options.logger } : { bufferLogs: true }),
+      logger: options.logger ?? pinoLogger,
       abortOnError: false,
       // body-parsers.ts registers the JSON and form parsers, with their limits.
       bodyParser: false,
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  if (!options.logger) {
-    const logger = new PinoNestLogger(rootLogger);
-    logger.bindRequests(fastify);
-    app.useLogger(logger);
-    // Lines logged while the modules were built were held until pino was in place.
-    app.flushLogs();
-  }
+  pinoLogger?.bindRequests(fastify);
   const signingRoutes = signingRoutesOf(config.http);
   const metrics = app.get(Metrics);
   // The onRequest hooks, in this order: the first two only set headers, so that every answer,

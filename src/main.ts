@@ -6,12 +6,17 @@ import { ConfigError } from './config/config-error';
 import { demoBanner } from './config/demo-banner';
 import { loadConfigWithPlugins } from './extensions/service-config';
 import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
+import { secretScrubber } from './logging/root-logger';
 import { describeStartupError } from './startup-error';
+
+/** Until the configuration is known, there is no secret to scrub. */
+let scrub = (text: string) => text;
 
 async function bootstrap(): Promise<void> {
   // Variables already in the environment win over the file.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = await loadConfigWithPlugins(process.env);
+  scrub = secretScrubber(config);
   const app = await createApp(config);
   closeGracefullyOnSignals(app, config.shutdown);
   await app.listen({ port: config.http.port, host: config.http.host });
@@ -31,7 +36,7 @@ bootstrap().catch((error: unknown) => {
   process.stderr.write(
     error instanceof ConfigError
       ? `pusher-auth cannot start. ${error.message}\n`
-      : `pusher-auth cannot start: ${describeStartupError(error)}\n`,
+      : `pusher-auth cannot start: ${scrub(describeStartupError(error))}\n`,
   );
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { EnabledExtension } from '../config/extensions';
 import type { Metrics } from '../metrics/metrics';
+import { kindOf } from '../plugin/definition-brand';
 import type { SetupContext } from '../plugin/plugin-context';
 import type { DefinedStrategy } from '../plugin/strategy-definition';
 import type { DefinedChannelCheck } from '../plugin/channel-check-definition';
@@ -28,5 +29,16 @@ export function setUpExtension(
     },
     countCacheEviction: () => metrics?.recordCacheEviction(definition.name),
   };
-  return Promise.resolve(definition.setup(settings, context));
+  // Named, so a failed start says which extension failed (main scrubs the message).
+  const failed = (error: unknown): never => {
+    throw new Error(
+      `${kindOf(definition) === 'strategy' ? 'strategy' : 'channel check'} ${definition.name}: setup failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  };
+  try {
+    return Promise.resolve(definition.setup(settings, context)).catch(failed);
+  } catch (error) {
+    return failed(error);
+  }
 }

@@ -114,6 +114,11 @@ export function safeLogText(config: AppConfig): (text: string) => string {
   return scrubbedAndCut(createScrubber(secretsOf(config)));
 }
 
+/** Configured secrets replaced, nothing cut: for the one line a failed start prints. */
+export function secretScrubber(config: AppConfig): (text: string) => string {
+  return createScrubber(secretsOf(config));
+}
+
 function scrubbedAndCut(
   scrub: (text: string) => string,
 ): (text: string) => string {
