@@ -9,7 +9,12 @@ export type DirectoryChange =
   /** The user's groups, or the grants to the user, changed: reload their channel access. */
   | { kind: 'access-changed'; id: string }
   /** A group's grants changed (or many memberships at once): reload everyone's channel access. */
-  | { kind: 'access-reset' };
+  | { kind: 'access-reset' }
+  /**
+   * A grant or a membership was taken away: read the revocation log (migration 0005). Only a
+   * hint to look: what was revoked is read from the log, never from a notification.
+   */
+  | { kind: 'revoked' };
 
 /**
  * The PostgreSQL channel the built-in triggers notify on. Your own triggers (for tables read by
@@ -18,13 +23,14 @@ export type DirectoryChange =
 export const CHANGE_CHANNEL = 'pusher_auth_directory';
 
 /**
- * Reads a payload `{"op":"change"|"delete"|"access","id":"…"}` or `{"op":"reset"|"access-reset"}`
- * (the built-in triggers' format, and the SQLite change log's `op`). Anything else is
- * unreadable: null.
+ * Reads a payload `{"op":"change"|"delete"|"access","id":"…"}` or
+ * `{"op":"reset"|"access-reset"|"revoke"}` (the built-in triggers' format, and the SQLite change
+ * log's `op`). Anything else is unreadable: null.
  */
 export function parseChange(op: unknown, id: unknown): DirectoryChange | null {
   if (op === 'reset') return { kind: 'reset' };
   if (op === 'access-reset') return { kind: 'access-reset' };
+  if (op === 'revoke') return { kind: 'revoked' };
   if (typeof id !== 'string' || id === '') return null;
   if (op === 'change') return { kind: 'changed', id };
   if (op === 'delete') return { kind: 'removed', id };
