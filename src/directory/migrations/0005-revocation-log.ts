@@ -72,6 +72,8 @@ const postgresUp = (schema: string) => {
         WHERE revoked_at < clock_timestamp() - interval '${REVOCATION_LOG_KEEP_S} seconds';
       PERFORM pg_notify('${CHANGE_CHANNEL}', '{"op":"revoke"}');
     END $$`,
+    // Functions are executable by every role unless revoked; this one is for the triggers only.
+    'REVOKE EXECUTE ON FUNCTION directory_revocations_logged() FROM PUBLIC',
     revoked(
       'directory_channel_grants',
       grantAsEntry,
