@@ -139,10 +139,11 @@ export class RevocationTerminator
 
   private async handle({ id, revoked }: Revocation): Promise<void> {
     const what = describe(revoked);
-    let ended = 0;
+    let lost = 0;
     let after: string | undefined;
     do {
       const users = await this.log.usersWhoLost(revoked, after, MEMBERS_PAGE);
+      lost += users.length;
       for (const userId of users) {
         if (!isValidUserId(userId)) {
           this.logger.warn(
@@ -154,11 +155,10 @@ export class RevocationTerminator
           userId,
           `user ${JSON.stringify(userId)}, who lost access (${what})`,
         );
-        ended++;
       }
       after = users.length === MEMBERS_PAGE ? users.at(-1) : undefined;
     } while (after !== undefined);
-    if (ended === 0) {
+    if (lost === 0) {
       this.logger.debug(
         `revocation ${id} (${what}): nobody lost access now (granted again, or no members): no connections to end`,
       );
