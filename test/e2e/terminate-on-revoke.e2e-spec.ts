@@ -41,7 +41,7 @@ const deleteGrantRow = (user: string, pattern: string) =>
 
 describe.each(STORAGE_BACKENDS)(
   'TERMINATE_ON_REVOKE on %s',
-  (_backend, openStorage) => {
+  (backend, openStorage) => {
     let storage: TestStorage;
     let pusherApi: PusherRestStandIn;
     let service: TestApp;
@@ -178,6 +178,19 @@ describe.each(STORAGE_BACKENDS)(
       expectSignedTerminate(requestsFor('frank')[0], 'frank');
     });
 
+    it('ends the connections of a user whose grant row an UPDATE gives to someone else, and of no one else', async () => {
+      await execSql(storage.url, [grantRow('hank', 'private-sql-3')]);
+      await execSql(storage.url, [
+        `UPDATE directory_channel_grants SET subject_id = 'ivy' WHERE subject_id = 'hank'`,
+        // Rewritten to what it was: not a revocation.
+        `UPDATE directory_channel_grants SET channel_pattern = channel_pattern WHERE subject_id = 'ivy'`,
+      ]);
+      await waitForRequests('hank');
+      await revokeSentinel();
+      expect(requestsFor('ivy')).toEqual([]);
+      expect(requestsFor('hank')).toHaveLength(1);
+    });
+
     it('ends nothing when the grant is made again before the service reads the revocation', async () => {
       await service.admin.grantChannel({
         subject: 'user',
@@ -216,6 +229,17 @@ describe.each(STORAGE_BACKENDS)(
       await revokeSentinel();
       expect(requestsFor('gina')).toEqual([]);
     });
+
+    // Last: it empties the memberships the tests above made.
+    it.runIf(backend === 'PostgreSQL')(
+      'ends the connections of every member when the memberships are truncated',
+      async () => {
+        await service.admin.addGroupMember('trainees', 'jack');
+        await execSql(storage.url, ['TRUNCATE directory_group_members']);
+        await waitForRequests('jack');
+        expectSignedTerminate(requestsFor('jack')[0], 'jack');
+      },
+    );
   },
 );
 
