@@ -51,6 +51,11 @@ export interface DirectoryConfig {
   staleIfErrorMs: number;
   /** End a removed user's live connections through the Pusher REST API. @default false */
   terminateOnRemove: boolean;
+  /**
+   * End the live connections of users who lose a grant or a group membership through the Pusher
+   * REST API. @default false
+   */
+  terminateOnRevoke: boolean;
 }
 
 export interface UserRulesConfig {

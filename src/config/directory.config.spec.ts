@@ -38,6 +38,27 @@ describe('directory settings', () => {
     });
   });
 
+  it('reads TERMINATE_ON_REVOKE with the built-in tables', () => {
+    expect(
+      loadServiceConfig({ ...SERVICE, TERMINATE_ON_REVOKE: 'true' }).directory,
+    ).toMatchObject({ terminateOnRevoke: true });
+  });
+
+  it('refuses TERMINATE_ON_REVOKE with custom queries, which read no grants', () => {
+    expect(
+      problemsOf(() =>
+        loadServiceConfig({
+          ...SERVICE,
+          DIRECTORY_USER_QUERY:
+            'SELECT info AS user_info FROM people WHERE id = $1',
+          TERMINATE_ON_REVOKE: 'true',
+        }),
+      ),
+    ).toEqual([
+      'TERMINATE_ON_REVOKE needs the built-in tables: with DIRECTORY_USER_QUERY no grant or group membership is read from the directory, so none can be revoked',
+    ]);
+  });
+
   it('refuses queries that do not use $1, and a watchlist query alone', () => {
     expect(
       problemsOf(() =>
@@ -78,6 +99,7 @@ describe('directory settings', () => {
           cacheMaxUsers: 50000,
           staleIfErrorMs: 0,
           terminateOnRemove: false,
+          terminateOnRevoke: false,
         },
         userRules: { watchlistMax: 100, userInfoMaxBytes: 1024 },
       });

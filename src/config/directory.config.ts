@@ -13,6 +13,7 @@ const directoryEnvSchema = envSchema.pick({
   DIRECTORY_WATCHLIST_QUERY: true,
   DIRECTORY_STALE_IF_ERROR_MS: true,
   TERMINATE_ON_REMOVE: true,
+  TERMINATE_ON_REVOKE: true,
   WATCHLIST_MAX: true,
   USER_INFO_MAX_BYTES: true,
 });
@@ -44,6 +45,12 @@ export function buildDirectoryConfig(
       'TERMINATE_ON_REMOVE needs DIRECTORY_UNKNOWN_USERS=deny: with claims, users not in the directory sign in, so a user missing from it may never have been removed',
     );
   }
+  if (env.TERMINATE_ON_REVOKE && userQuery !== undefined) {
+    // Grants and groups live only in the built-in tables, which are then not read at all.
+    problems.push(
+      'TERMINATE_ON_REVOKE needs the built-in tables: with DIRECTORY_USER_QUERY no grant or group membership is read from the directory, so none can be revoked',
+    );
+  }
   if (watchlistQuery !== undefined && userQuery === undefined) {
     problems.push(
       'DIRECTORY_WATCHLIST_QUERY needs DIRECTORY_USER_QUERY (the built-in tables hold their own watchlists)',
@@ -58,6 +65,7 @@ export function buildDirectoryConfig(
     ...(watchlistQuery !== undefined ? { watchlistQuery } : {}),
     staleIfErrorMs: env.DIRECTORY_STALE_IF_ERROR_MS,
     terminateOnRemove: env.TERMINATE_ON_REMOVE,
+    terminateOnRevoke: env.TERMINATE_ON_REVOKE,
   };
 }
 

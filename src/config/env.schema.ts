@@ -60,6 +60,7 @@ export const envSchema = z.object({
   DIRECTORY_WATCHLIST_QUERY: optionalText,
   DIRECTORY_STALE_IF_ERROR_MS: integer(0, 0, 86_400_000),
   TERMINATE_ON_REMOVE: flag(false),
+  TERMINATE_ON_REVOKE: flag(false),
   IDENTITY_PROVIDERS_ALLOW_HTTP: flag(false),
 
   CHANNEL_POLICY_FILE: optionalText,

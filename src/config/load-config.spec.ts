@@ -63,6 +63,7 @@ describe('loadConfig', () => {
       cacheMaxUsers: 50000,
       staleIfErrorMs: 0,
       terminateOnRemove: false,
+      terminateOnRevoke: false,
     });
     expect(config.userRules).toEqual({
       watchlistMax: 100,

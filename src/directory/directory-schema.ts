@@ -29,11 +29,26 @@ export interface DirectoryChannelGrantsTable {
   created_at: Generated<string>;
 }
 
+/**
+ * A grant or membership taken away, as the triggers of migration 0005 record it: a user's grant
+ * (`user_id`, `channel_pattern`), a group's grant (`group_id`, `channel_pattern`) or a membership
+ * (`group_id`, `user_id`). Read only by the service; written only by the triggers.
+ */
+export interface DirectoryRevocationsTable {
+  /** bigint on PostgreSQL (the driver hands it over as a string), an integer on SQLite. */
+  id: Generated<number | string>;
+  user_id: string | null;
+  group_id: string | null;
+  channel_pattern: string | null;
+  revoked_at: Generated<unknown>;
+}
+
 export interface DirectoryDatabase {
   directory_users: DirectoryUsersTable;
   directory_watchlist: DirectoryWatchlistTable;
   directory_group_members: DirectoryGroupMembersTable;
   directory_channel_grants: DirectoryChannelGrantsTable;
+  directory_revocations: DirectoryRevocationsTable;
 }
 
 export type StorageKind = 'postgres' | 'sqlite';

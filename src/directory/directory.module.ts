@@ -10,6 +10,7 @@ import { openDirectoryBackend } from './backends/open-directory-backend';
 import { DirectoryChangeFeed } from './changes/directory-change-feed';
 import { seedMissingDemoUsers } from './demo-seed';
 import { DirectoryBackend } from './directory-backend';
+import { RevocationLog } from './revocations/revocation-log';
 import { UserDirectory } from './user-directory';
 import { UserLookupService } from './user-lookup.service';
 
@@ -31,9 +32,19 @@ import { UserLookupService } from './user-lookup.service';
       inject: [DirectoryBackend],
       useFactory: (backend: DirectoryBackend) => backend.changes,
     },
+    {
+      provide: RevocationLog,
+      inject: [DirectoryBackend],
+      useFactory: (backend: DirectoryBackend) => backend.revocations,
+    },
     UserLookupService,
   ],
-  exports: [UserDirectory, DirectoryChangeFeed, UserLookupService],
+  exports: [
+    UserDirectory,
+    DirectoryChangeFeed,
+    RevocationLog,
+    UserLookupService,
+  ],
 })
 export class DirectoryModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DirectoryModule.name);

@@ -5,6 +5,8 @@ import type { AppConfig } from '../config/app-config';
 import { DirectoryModule } from '../directory/directory.module';
 import { ChannelAuthorizationService } from './channel-authorization.service';
 import { signingAppsProvider } from './pusher-client.provider';
+import { ConnectionTerminator } from './connection-terminator.service';
+import { RevocationTerminator } from './revocation-terminator.service';
 import { SessionTerminator } from './session-terminator.service';
 import { UserSignInService } from './user-sign-in.service';
 
@@ -24,7 +26,9 @@ export class SigningModule {
         signingAppsProvider,
         UserSignInService,
         ChannelAuthorizationService,
+        ConnectionTerminator,
         SessionTerminator,
+        RevocationTerminator,
       ],
       exports: [
         auth,

@@ -43,6 +43,7 @@ describe('change notifications from a role without rights (PostgreSQL)', () => {
         ...BASE_ENV,
         DIRECTORY_URL: database.url,
         TERMINATE_ON_REMOVE: 'true',
+        TERMINATE_ON_REVOKE: 'true',
         PUSHER_HOST: '127.0.0.1',
         PUSHER_PORT: String(pusherApi.port),
         PUSHER_USE_TLS: 'false',
@@ -96,6 +97,54 @@ describe('change notifications from a role without rights (PostgreSQL)', () => {
     await intruder.query(
       `NOTIFY pusher_auth_directory, '{"op":"change","id":"nobody"}'`,
     );
+  });
+
+  it('ends no connections for made-up revocation notices, and cannot write the revocation log', async () => {
+    for (const args of [
+      ['grant', 'user', 'alice', 'private-project-apollo'],
+      ['groups', 'add', 'support', 'alice'],
+      ['grant', 'user', 'carol', 'private-project-gemini'],
+    ]) {
+      expect((await directoryCli(database.url, args)).code).toBe(0);
+    }
+    await expect(
+      intruder.query(
+        `INSERT INTO directory_revocations (user_id, channel_pattern) VALUES ('alice', 'private-project-apollo')`,
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      intruder.query('SELECT directory_revocations_logged()'),
+    ).rejects.toThrow(/permission denied/);
+    for (const payload of [
+      '{"op":"revoke"}',
+      '{"op":"revoke","id":"alice"}',
+      '{"op":"revoke","user":"alice","pattern":"private-project-apollo"}',
+      '{"op":"revoke","user_id":"alice","channel_pattern":"private-project-apollo"}',
+      '{"op":"revoke","group":"support","user":"alice"}',
+      '{"op":"revoke-grant","subject_kind":"user","subject_id":"alice"}',
+      '{"op":"access","id":"alice"}',
+      '{"op":"access-reset"}',
+    ]) {
+      await intruder.query(`SELECT pg_notify('pusher_auth_directory', $1)`, [
+        payload,
+      ]);
+    }
+    // A real revocation after them: once its call is made, the notices were read long before.
+    expect(
+      (
+        await directoryCli(database.url, [
+          'revoke',
+          'user',
+          'carol',
+          'private-project-gemini',
+        ])
+      ).code,
+    ).toBe(0);
+    await waitFor('the call ending carol’s connections', () =>
+      terminationsOf('carol').length > 0 ? true : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(terminationsOf('alice')).toEqual([]);
   });
 
   it('ends no connections for a "delete" of a user the directory still holds', async () => {

@@ -7,6 +7,7 @@ import { PostgresListenChangeFeed } from '../changes/postgres-listen.change-feed
 import { SqliteChangeLogFeed } from '../changes/sqlite-log.change-feed';
 import { TtlOnlyChangeFeed } from '../changes/ttl-only.change-feed';
 import { DirectoryBackend } from '../directory-backend';
+import { RevocationLog } from '../revocations/revocation-log';
 import type { UserDirectory } from '../user-directory';
 import type { CustomQueries } from './custom-queries';
 import {
@@ -26,6 +27,7 @@ export function openDirectoryBackend(
     directory,
     openChangeFeed(connection, config, admin === undefined),
     admin,
+    new RevocationLog(connection.db),
   );
 }
 

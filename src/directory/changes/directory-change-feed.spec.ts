@@ -34,7 +34,7 @@ describe('DirectoryChangeFeed', () => {
     expect(heard).toHaveLength(101);
   });
 
-  it.each(['reset', 'access-reset'] as const)(
+  it.each(['reset', 'access-reset', 'revoked'] as const)(
     'merges a flood of %s notices into one now and one at the end of the interval',
     (kind) => {
       const { feed, heard } = feedHeard();

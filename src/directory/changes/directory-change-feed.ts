@@ -5,9 +5,10 @@ import type { DirectoryChange } from './directory-change';
 export type ChangeListener = (change: DirectoryChange) => void;
 
 /**
- * Least time between two resets of one kind. Anyone who can NOTIFY (on PostgreSQL: any role, no
- * right needed) could otherwise clear every replica's caches at will and make each look-up a
- * storage read; the resets that arrive within the interval are merged into one at its end.
+ * Least time between two resets (or revocation hints) of one kind. Anyone who can NOTIFY (on
+ * PostgreSQL: any role, no right needed) could otherwise clear every replica's caches at will and
+ * make each look-up a storage read; the resets that arrive within the interval are merged into
+ * one at its end.
  */
 export const RESET_INTERVAL_MS = 1_000;
 

@@ -7,6 +7,8 @@ describe('parseChangePayload', () => {
     ['{"op":"reset"}', { kind: 'reset' }],
     ['{"op":"access","id":"carol"}', { kind: 'access-changed', id: 'carol' }],
     ['{"op":"access-reset"}', { kind: 'access-reset' }],
+    // Whatever else a revocation notice says is not read: the log is.
+    ['{"op":"revoke","id":"alice","pattern":"private-x"}', { kind: 'revoked' }],
   ])('reads %s', (payload, change) => {
     expect(parseChangePayload(payload)).toEqual(change);
   });

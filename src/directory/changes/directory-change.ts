@@ -11,7 +11,12 @@ export type DirectoryChange =
   /** A group's grants changed (or many memberships at once): reload everyone's channel access. */
   | { kind: 'access-reset' }
   /** The team's own tables behind `sql` relations changed: ask every relation again. */
-  | { kind: 'relations-reset' };
+  | { kind: 'relations-reset' }
+  /**
+   * A grant or a membership was taken away: read the revocation log (migration 0005). Only a
+   * hint to look: what was revoked is read from the log, never from a notification.
+   */
+  | { kind: 'revoked' };
 
 /**
  * The PostgreSQL channel the built-in triggers notify on. Your own triggers (for tables read by
@@ -20,14 +25,15 @@ export type DirectoryChange =
 export const CHANGE_CHANNEL = 'pusher_auth_directory';
 
 /**
- * Reads a payload `{"op":"change"|"delete"|"access","id":"…"}` or `{"op":"reset"|"access-reset"}`
- * (the built-in triggers' format, and the SQLite change log's `op`). Anything else is
- * unreadable: null.
+ * Reads a payload `{"op":"change"|"delete"|"access","id":"…"}` or
+ * `{"op":"reset"|"access-reset"|"relations"|"revoke"}` (the built-in triggers' format, and the SQLite change
+ * log's `op`). Anything else is unreadable: null.
  */
 export function parseChange(op: unknown, id: unknown): DirectoryChange | null {
   if (op === 'reset') return { kind: 'reset' };
   if (op === 'access-reset') return { kind: 'access-reset' };
   if (op === 'relations') return { kind: 'relations-reset' };
+  if (op === 'revoke') return { kind: 'revoked' };
   if (typeof id !== 'string' || id === '') return null;
   if (op === 'change') return { kind: 'changed', id };
   if (op === 'delete') return { kind: 'removed', id };

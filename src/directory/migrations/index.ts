@@ -4,6 +4,7 @@ import { usersAndWatchlists } from './0001-users-and-watchlists';
 import { channelGrants } from './0002-channel-grants';
 import { changeNotifications } from './0003-change-notifications';
 import { channelAccessNotifications } from './0004-channel-access-notifications';
+import { revocationLog } from './0005-revocation-log';
 
 /** Versioned in code (not read from disk) so the compiled service carries its own schema. */
 export function directoryMigrations(kind: StorageKind): MigrationProvider {
@@ -12,6 +13,7 @@ export function directoryMigrations(kind: StorageKind): MigrationProvider {
     '0002-channel-grants': channelGrants(),
     '0003-change-notifications': changeNotifications(kind),
     '0004-channel-access-notifications': channelAccessNotifications(kind),
+    '0005-revocation-log': revocationLog(kind),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,0 +1,285 @@
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
+import { directoryCli } from '../helpers/cli-process';
+import {
+  expectedRestSignature,
+  md5Hex,
+  PusherRestStandIn,
+  RecordedRequest,
+} from '../helpers/pusher-rest-stand-in';
+import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
+import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
+import { waitFor, waitForLog } from '../helpers/wait-for';
+
+/** Runs plain SQL against the directory from outside the service, as one transaction. */
+async function execSql(url: string, statements: string[]): Promise<void> {
+  if (url.startsWith('sqlite://')) {
+    const db = new Database(sqliteFileFromUrl(url));
+    try {
+      db.transaction(() => statements.forEach((s) => db.exec(s)))();
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    for (const statement of statements) await client.query(statement);
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+const grantRow = (user: string, pattern: string) =>
+  `INSERT INTO directory_channel_grants (subject_kind, subject_id, channel_pattern) VALUES ('user', '${user}', '${pattern}')`;
+const deleteGrantRow = (user: string, pattern: string) =>
+  `DELETE FROM directory_channel_grants WHERE subject_kind = 'user' AND subject_id = '${user}' AND channel_pattern = '${pattern}'`;
+
+describe.each(STORAGE_BACKENDS)(
+  'TERMINATE_ON_REVOKE on %s',
+  (backend, openStorage) => {
+    let storage: TestStorage;
+    let pusherApi: PusherRestStandIn;
+    let service: TestApp;
+    let sentinels = 0;
+
+    const cli = async (...args: string[]) =>
+      expect(await directoryCli(storage.url, args)).toMatchObject({ code: 0 });
+    const requestsFor = (id: string) =>
+      pusherApi.requests.filter((request) =>
+        request.path.includes(`/users/${id}/`),
+      );
+    const waitForRequests = (id: string, count = 1) =>
+      waitFor(
+        `${count} terminate request(s) for ${id}`,
+        () => requestsFor(id).length >= count,
+      );
+    /**
+     * A real revocation after the one under test: the log is read in order, so once the
+     * sentinel's connections are ended, every earlier entry has been handled.
+     */
+    async function revokeSentinel(): Promise<void> {
+      const id = `sentinel${++sentinels}`;
+      const grant = {
+        subject: 'user' as const,
+        subjectId: id,
+        channelPattern: 'private-sentinel',
+      };
+      await service.admin.grantChannel(grant);
+      await service.admin.revokeChannel(grant);
+      await waitForRequests(id);
+      // Calls for earlier entries left before this one's: let them land.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    beforeAll(async () => {
+      storage = await openStorage();
+      pusherApi = new PusherRestStandIn();
+      await pusherApi.start();
+      service = await startTestApp({
+        DIRECTORY_URL: storage.url,
+        TERMINATE_ON_REVOKE: 'true',
+        PUSHER_HOST: '127.0.0.1',
+        PUSHER_PORT: String(pusherApi.port),
+        PUSHER_USE_TLS: 'false',
+      });
+      await service.seed(
+        ...['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'].map(
+          (id) => ({ id, userInfo: null, watchlist: [] }),
+        ),
+      );
+    });
+
+    afterAll(async () => {
+      await service?.close();
+      await pusherApi?.stop();
+      await storage?.cleanup();
+    });
+
+    const expectSignedTerminate = (request: RecordedRequest, id: string) => {
+      expect(request.method).toBe('POST');
+      expect(request.path).toBe(
+        `/apps/${TEST_PUSHER.appId}/users/${id}/terminate_connections`,
+      );
+      expect([...request.query.keys()].sort()).toEqual([
+        'auth_key',
+        'auth_signature',
+        'auth_timestamp',
+        'auth_version',
+        'body_md5',
+      ]);
+      expect(request.query.get('auth_key')).toBe(TEST_PUSHER.key);
+      expect(request.query.get('body_md5')).toBe(md5Hex(request.body));
+      expect(
+        Math.abs(
+          Number(request.query.get('auth_timestamp')) - Date.now() / 1000,
+        ),
+      ).toBeLessThan(300);
+      expect(request.query.get('auth_signature')).toBe(
+        expectedRestSignature(TEST_PUSHER.secret, request),
+      );
+    };
+
+    it('ends the connections of a user whose grant the CLI revokes, with a correctly signed request', async () => {
+      await cli('grant', 'user', 'alice', 'private-project-apollo');
+      await cli('revoke', 'user', 'alice', 'private-project-apollo');
+      await waitForRequests('alice');
+      const [request] = requestsFor('alice');
+      expectSignedTerminate(request, 'alice');
+      expect(request.body).toBe('{}');
+      await waitForLog(
+        service.logs.lines,
+        /ended the live connections of user "alice", who lost access \(grant "private-project-apollo" revoked\) \[app default\]/,
+      );
+    });
+
+    it('ends the connections of every member of a group whose grant is revoked, but not of a member who still holds the pattern', async () => {
+      for (const member of ['bob', 'carol', 'dave'])
+        await service.admin.addGroupMember('support', member);
+      await service.admin.grantChannel({
+        subject: 'group',
+        subjectId: 'support',
+        channelPattern: 'private-room-*',
+      });
+      // dave holds the same pattern on his own: he keeps it.
+      await service.admin.grantChannel({
+        subject: 'user',
+        subjectId: 'dave',
+        channelPattern: 'private-room-*',
+      });
+      await cli('revoke', 'group', 'support', 'private-room-*');
+      await waitForRequests('bob');
+      await waitForRequests('carol');
+      expectSignedTerminate(requestsFor('carol')[0], 'carol');
+      await revokeSentinel();
+      expect(requestsFor('dave')).toEqual([]);
+      expect(requestsFor('bob')).toHaveLength(1);
+    });
+
+    it('ends the connections of a user the CLI takes out of a group', async () => {
+      await service.admin.addGroupMember('night-shift', 'erin');
+      await cli('groups', 'remove', 'night-shift', 'erin');
+      await waitForRequests('erin');
+      expectSignedTerminate(requestsFor('erin')[0], 'erin');
+      await waitForLog(
+        service.logs.lines,
+        /ended the live connections of user "erin", who lost access \(removed from group "night-shift"\)/,
+      );
+    });
+
+    it('ends the connections of a user whose grant row is deleted with plain SQL', async () => {
+      await execSql(storage.url, [grantRow('frank', 'private-sql-1')]);
+      await execSql(storage.url, [deleteGrantRow('frank', 'private-sql-1')]);
+      await waitForRequests('frank');
+      expectSignedTerminate(requestsFor('frank')[0], 'frank');
+    });
+
+    it('ends the connections of a user whose grant row an UPDATE gives to someone else, and of no one else', async () => {
+      await execSql(storage.url, [grantRow('hank', 'private-sql-3')]);
+      await execSql(storage.url, [
+        `UPDATE directory_channel_grants SET subject_id = 'ivy' WHERE subject_id = 'hank'`,
+        // Rewritten to what it was: not a revocation.
+        `UPDATE directory_channel_grants SET channel_pattern = channel_pattern WHERE subject_id = 'ivy'`,
+      ]);
+      await waitForRequests('hank');
+      await revokeSentinel();
+      expect(requestsFor('ivy')).toEqual([]);
+      expect(requestsFor('hank')).toHaveLength(1);
+    });
+
+    it('ends nothing when the grant is made again before the service reads the revocation', async () => {
+      await service.admin.grantChannel({
+        subject: 'user',
+        subjectId: 'gina',
+        channelPattern: 'private-sql-2',
+      });
+      // Revoked and granted again in one transaction: the log holds the revocation, yet the
+      // directory, read afterwards, still grants the pattern.
+      await execSql(storage.url, [
+        deleteGrantRow('gina', 'private-sql-2'),
+        grantRow('gina', 'private-sql-2'),
+      ]);
+      await revokeSentinel();
+      expect(requestsFor('gina')).toEqual([]);
+      expect(
+        service.logs.lines.some((line) =>
+          /revocation \d+ \(grant "private-sql-2" revoked\): nobody lost access now/.test(
+            line,
+          ),
+        ),
+      ).toBe(true);
+    });
+
+    it("ends nothing when a user's record or watchlist changes", async () => {
+      await cli('grant', 'user', 'gina', 'private-gina');
+      await cli(
+        'upsert',
+        'gina',
+        '--info',
+        '{"name":"G"}',
+        '--watchlist',
+        'alice',
+      );
+      await cli('upsert', 'gina', '--watchlist', 'bob');
+      await waitForLog(service.logs.lines, /directory change: changed gina\b/);
+      await revokeSentinel();
+      expect(requestsFor('gina')).toEqual([]);
+    });
+
+    // Last: it empties the memberships the tests above made.
+    it.runIf(backend === 'PostgreSQL')(
+      'ends the connections of every member when the memberships are truncated',
+      async () => {
+        await service.admin.addGroupMember('trainees', 'jack');
+        await execSql(storage.url, ['TRUNCATE directory_group_members']);
+        await waitForRequests('jack');
+        expectSignedTerminate(requestsFor('jack')[0], 'jack');
+      },
+    );
+  },
+);
+
+describe('without TERMINATE_ON_REVOKE', () => {
+  let storage: TestStorage;
+  let pusherApi: PusherRestStandIn;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    storage = await STORAGE_BACKENDS[0][1]();
+    pusherApi = new PusherRestStandIn();
+    await pusherApi.start();
+    service = await startTestApp({
+      DIRECTORY_URL: storage.url,
+      PUSHER_HOST: '127.0.0.1',
+      PUSHER_PORT: String(pusherApi.port),
+      PUSHER_USE_TLS: 'false',
+    });
+    await service.seed({ id: 'bob', userInfo: null, watchlist: [] });
+    await service.admin.grantChannel({
+      subject: 'user',
+      subjectId: 'bob',
+      channelPattern: 'private-b',
+    });
+    await service.admin.addGroupMember('support', 'bob');
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await pusherApi?.stop();
+    await storage?.cleanup();
+  });
+
+  it('leaves the connections of a user who loses a grant or a group alone', async () => {
+    const cli = (...args: string[]) => directoryCli(storage.url, args);
+    expect((await cli('revoke', 'user', 'bob', 'private-b')).code).toBe(0);
+    expect((await cli('groups', 'remove', 'support', 'bob')).code).toBe(0);
+    await waitForLog(service.logs.lines, /directory change: revoked\b/);
+    // The terminator would have called out within milliseconds of the hint; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(pusherApi.requests).toHaveLength(0);
+  });
+});
