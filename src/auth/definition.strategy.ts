@@ -17,6 +17,12 @@ import { setUpExtension } from './set-up-extension';
  */
 type Deferred = [false, IdentityProviderUnavailable];
 
+/**
+ * Longest one strategy may take on one request: past it, it counts as an unavailable provider
+ * (the next strategy is tried). The shipped ones bound their own calls well within it.
+ */
+export const STRATEGY_TIMEOUT_MS = 10_000;
+
 /** One view per request, however many strategies of the chain read it. */
 const views = new WeakMap<FastifyRequest, ReturnType<typeof authRequestOf>>();
 
@@ -46,7 +52,9 @@ export function strategyProvider(
       let view = views.get(request);
       if (!view) views.set(request, (view = authRequestOf(request)));
       try {
-        const caller = await definition.authenticate(view, this.prepared);
+        const caller = await withinTimeout(
+          definition.authenticate(view, this.prepared),
+        );
         if (!caller) return null;
         return {
           id: caller.id,
@@ -91,4 +99,23 @@ export function strategyProvider(
     useFactory: async (metrics?: Metrics) =>
       new DefinitionStrategy(await setUpExtension(enabled, logger, metrics)),
   };
+}
+
+/** A synchronous answer stays synchronous-cheap: only a promise gets a timer. */
+function withinTimeout<T>(answer: T | Promise<T>): T | Promise<T> {
+  if (!(answer instanceof Promise)) return answer;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new IdentityProviderUnavailable(
+            `no answer within ${STRATEGY_TIMEOUT_MS} ms`,
+          ),
+        ),
+      STRATEGY_TIMEOUT_MS,
+    );
+    timer.unref();
+  });
+  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }
