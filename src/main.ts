@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigError } from './config/config-error';
-import { demoBanner } from './config/demo-banner';
+import { demoBanner } from './demo-banner';
 import { loadConfigWithPlugins } from './extensions/service-config';
 import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 import { secretScrubber } from './logging/root-logger';

@@ -1,6 +1,6 @@
-import { jwtSettingsOf, mintDevToken } from '../auth/jwt/dev-token';
-import type { AppConfig } from './app-config';
-import { DEMO_USERS } from './demo-mode';
+import { jwtSettingsOf, mintDevToken } from './auth/jwt/dev-token';
+import type { AppConfig } from './config/app-config';
+import { DEMO_USERS } from './config/demo-mode';
 
 /** The banner's token is for the day the service was started. */
 const DEMO_TOKEN_LIFETIME_S = 24 * 60 * 60;
