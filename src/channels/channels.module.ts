@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DirectoryChangeFeed } from '../directory/changes/directory-change-feed';
+import { DirectoryBackend } from '../directory/directory-backend';
 import { DirectoryModule } from '../directory/directory.module';
 import { ChannelAccessService } from './channel-access.service';
 import { ChannelChecks, channelChecksProvider } from './channel-checks';
@@ -16,11 +17,12 @@ import { Relations } from './relations/relations.service';
     {
       // Opened and checked once, at boot: a relation query the database refuses stops start-up.
       provide: Relations,
-      inject: [AppConfig, ChannelChecks, DirectoryChangeFeed],
+      inject: [AppConfig, ChannelChecks, DirectoryChangeFeed, DirectoryBackend],
       useFactory: (
         config: AppConfig,
         checks: ChannelChecks,
         changes: DirectoryChangeFeed,
+        backend: DirectoryBackend,
       ) =>
         Relations.open(
           policyRules(config),
@@ -29,6 +31,7 @@ import { Relations } from './relations/relations.service';
           checks,
           changes,
           config.userRules.userInfoMaxBytes,
+          backend.sqlite,
         ),
     },
     ChannelPolicy,

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DirectoryAdmin } from './admin/directory-admin';
 import type { DirectoryChangeFeed } from './changes/directory-change-feed';
 import type { RevocationLog } from './revocations/revocation-log';
@@ -16,5 +17,10 @@ export class DirectoryBackend {
     readonly changes: DirectoryChangeFeed,
     readonly admin: DirectoryAdmin | undefined,
     readonly revocations: RevocationLog,
+    /**
+     * The SQLite handle itself, when the directory is a SQLite database: relation queries on the
+     * directory's own database share it (an in-memory database exists only on its handle).
+     */
+    readonly sqlite?: Database.Database,
   ) {}
 }

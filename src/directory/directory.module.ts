@@ -40,6 +40,7 @@ import { UserLookupService } from './user-lookup.service';
     UserLookupService,
   ],
   exports: [
+    DirectoryBackend,
     UserDirectory,
     DirectoryChangeFeed,
     RevocationLog,

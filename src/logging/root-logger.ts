@@ -152,6 +152,7 @@ function secretsOf(config: AppConfig): (string | undefined)[] {
     ...config.logSafety.secrets,
     passwordIn(config.directory.url),
     passwordIn(config.rateLimit.redisUrl),
+    passwordIn(config.channels.dataUrl),
   ];
 }
 

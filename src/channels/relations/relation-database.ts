@@ -27,13 +27,30 @@ export abstract class RelationDatabase {
   abstract close(): Promise<void>;
 }
 
+/**
+ * @param directorySqlite the directory's own SQLite handle, used when `url` is the directory's
+ *   (an in-memory database exists only on its handle; the directory owns and closes it)
+ */
 export function openRelationDatabase(
   url: string,
   timeoutMs: number,
+  directorySqlite?: Database.Database,
 ): RelationDatabase {
-  return url.startsWith('sqlite://')
-    ? new SqliteRelationDatabase(sqliteFileFromUrl(url))
-    : new PostgresRelationDatabase(url, timeoutMs);
+  if (!url.startsWith('sqlite://')) {
+    return new PostgresRelationDatabase(url, timeoutMs);
+  }
+  return directorySqlite
+    ? new SqliteRelationDatabase(directorySqlite, false)
+    : new SqliteRelationDatabase(openReadOnly(sqliteFileFromUrl(url)), true);
+}
+
+function openReadOnly(file: string): Database.Database {
+  const sqlite = new Database(file, {
+    readonly: file !== ':memory:',
+    fileMustExist: file !== ':memory:',
+  });
+  sqlite.pragma('busy_timeout = 2000');
+  return sqlite;
 }
 
 /** SQLSTATE classes that mean the server or the link failed, not the query. */
@@ -91,20 +108,18 @@ class PostgresRelationDatabase extends RelationDatabase {
 }
 
 /**
- * A read-only handle on the file. SQLite runs queries synchronously and has no statement timeout:
+ * A read-only handle on the file (or the directory's own handle: only statements that write
+ * nothing are accepted either way). SQLite runs queries synchronously and has no statement timeout:
  * keep relation queries on indexed columns (docs/channel-policy.md says so).
  */
 class SqliteRelationDatabase extends RelationDatabase {
-  private readonly sqlite: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(file: string) {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly owned: boolean,
+  ) {
     super();
-    this.sqlite = new Database(file, {
-      readonly: file !== ':memory:',
-      fileMustExist: file !== ':memory:',
-    });
-    this.sqlite.pragma('busy_timeout = 2000');
   }
 
   check(query: string): Promise<void> {
@@ -139,7 +154,7 @@ class SqliteRelationDatabase extends RelationDatabase {
   }
 
   close(): Promise<void> {
-    this.sqlite.close();
+    if (this.owned) this.sqlite.close();
     return Promise.resolve();
   }
 }

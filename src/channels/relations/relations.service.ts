@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { LoadingCache } from '../../cache/loading-cache';
 import { ConfigError } from '../../config/config-error';
@@ -64,6 +65,7 @@ export class Relations implements OnModuleInit, OnApplicationShutdown {
     checks: ChannelChecks,
     changes: DirectoryChangeFeed,
     userInfoMaxBytes: number,
+    directorySqlite?: Database.Database,
   ): Relations {
     const sqlRules = rules.filter(
       (rule) => 'relation' in rule.allow && rule.allow.relation.kind === 'sql',
@@ -73,6 +75,7 @@ export class Relations implements OnModuleInit, OnApplicationShutdown {
         ? openRelationDatabase(
             channels.dataUrl ?? directoryUrl,
             channels.relationTimeoutMs,
+            channels.dataUrl ? undefined : directorySqlite,
           )
         : undefined;
     return new Relations(

@@ -28,6 +28,7 @@ export function openDirectoryBackend(
     openChangeFeed(connection, config, admin === undefined),
     admin,
     new RevocationLog(connection.db),
+    connection.kind === 'sqlite' ? connection.sqlite : undefined,
   );
 }
 

@@ -12,6 +12,10 @@ class HandFeed extends DirectoryChangeFeed {
     return Promise.resolve();
   }
   send(change: DirectoryChange): void {
+    this.emitNotice(change);
+  }
+  /** What the feed knows itself, e.g. that it reconnected and may have missed changes. */
+  know(change: DirectoryChange): void {
     this.emit(change);
   }
 }
@@ -59,6 +63,14 @@ describe('DirectoryChangeFeed', () => {
     expect(heard).toEqual([{ kind: 'reset' }, { kind: 'access-reset' }]);
     vi.advanceTimersByTime(RESET_INTERVAL_MS);
     feed.send({ kind: 'reset' });
+    expect(heard).toHaveLength(3);
+  });
+
+  it('passes on at once a reset the feed knows itself (a reconnect), however recent the last', () => {
+    const { feed, heard } = feedHeard();
+    feed.send({ kind: 'reset' });
+    feed.know({ kind: 'reset' });
+    feed.know({ kind: 'reset' });
     expect(heard).toHaveLength(3);
   });
 

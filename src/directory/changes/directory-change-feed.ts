@@ -33,7 +33,16 @@ export abstract class DirectoryChangeFeed {
 
   abstract close(): Promise<void>;
 
+  /** What the feed knows itself (it reconnected, it fell behind): passed on at once. */
   protected emit(change: DirectoryChange): void {
+    this.deliver(change);
+  }
+
+  /**
+   * What a notification or a log entry says: one naming a user is passed on at once, one naming
+   * nobody (a reset) at most once per RESET_INTERVAL_MS of its kind.
+   */
+  protected emitNotice(change: DirectoryChange): void {
     if ('id' in change) this.deliver(change);
     else this.throttleReset(change.kind);
   }

@@ -97,7 +97,7 @@ export class PostgresListenChangeFeed extends DirectoryChangeFeed {
   private onPayload(payload: string): void {
     const change = parseChangePayload(payload);
     if (!change) this.reportUnreadable();
-    this.emit(change ?? { kind: 'reset' });
+    this.emitNotice(change ?? { kind: 'reset' });
   }
 
   private reportUnreadable(): void {

@@ -76,7 +76,7 @@ export class SqliteChangeLogFeed extends DirectoryChangeFeed {
     if (entries.length <= BULK_ENTRIES) {
       for (const entry of entries) {
         const change = parseChange(entry.op, entry.user_id);
-        if (change) this.emit(change);
+        if (change) this.emitNotice(change);
       }
       this.lastSeq = entries[entries.length - 1].seq;
       return;
