@@ -8,8 +8,10 @@
 //   node bench/ab.js [seconds] [NAME=value ...]
 //     FLAGS="--max-old-space-size=160 ..."   node flags (default: docker/Dockerfile's CMD flags; its
 //                                            MALLOC_ARENA_MAX is set too, as in the bench)
-//     NODE="bash scripts/with-node.sh 24 node"   the command that runs node
-//     SERVICE=path/main.js                     another entry point (default dist/main.js)
+//     NODE=24                                  the Node major (default: the machine's; others are
+//                                            the release pinned in tools/node<major>, bench/lib/runtimes.js)
+//     DIST=path/to/dist                        another build of the service (default: the tree's dist/)
+//     SERVICE=path/main.js                     another entry point, e.g. bench/peers/raw-limit.js
 //     CONNECTIONS=10                           instead of 50
 //     LOG_FILE=/tmp/service.log                keep the server's standard output (e.g. --trace-gc)
 //     any other NAME=value                     added to the service's environment
@@ -24,10 +26,11 @@ const { directoryUsers, seedSqlite } = require('./lib/directory');
 const { runLoad } = require('./lib/load-runner');
 const { cpuSeconds, firstSigned, peakRssMb, startServer, stopServer } = require('./lib/servers');
 const { rs256 } = require('./lib/tokens');
+const { runtime } = require('./lib/runtimes');
 
 const ROOT = resolve(__dirname, '..');
 const CACHE = join(__dirname, 'results/token-cache');
-const OWN = ['FLAGS', 'NODE', 'SERVICE', 'CONNECTIONS', 'LOG_FILE'];
+const OWN = ['FLAGS', 'NODE', 'DIST', 'SERVICE', 'CONNECTIONS', 'LOG_FILE'];
 
 const [secondsArg, ...pairs] = process.argv.slice(2);
 const seconds = Number(secondsArg) || 8;
@@ -35,13 +38,18 @@ const settings = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.inde
 const serviceEnv = Object.fromEntries(Object.entries(settings).filter(([name]) => !OWN.includes(name)));
 
 async function main() {
-  const poolFile = readdirSync(CACHE).find((name) => /^pool-\d+\.txt$/.test(name));
+  // The largest pool: --quick runs keep a small one beside it.
+  const poolFile = readdirSync(CACHE)
+    .filter((name) => /^pool-\d+\.txt$/.test(name))
+    .sort((a, b) => Number(b.match(/\d+/)[0]) - Number(a.match(/\d+/)[0]))[0];
   if (!poolFile) throw new Error(`no token pool in ${CACHE}: run "npm run bench" once first`);
   const key = JSON.parse(readFileSync(join(CACHE, 'signing-key.json'), 'utf8'));
   const work = mkdtempSync(join(tmpdir(), 'pusher-auth-ab-'));
   const directoryUrl = `sqlite://${join(work, 'directory.db')}`;
   await seedSqlite(directoryUrl, directoryUsers('user-', 1000, ['bench-ready']));
-  const node = (settings.NODE ?? process.execPath).split(' ');
+  const major = Number(settings.NODE ?? process.versions.node.split('.')[0]);
+  const node = runtime(major, work, { dist: settings.DIST && resolve(settings.DIST) });
+  if (node.missing) throw new Error(node.missing);
   const flags = settings.FLAGS !== undefined ? settings.FLAGS.split(' ').filter(Boolean) : imageNodeFlags(ROOT);
   const env = {
     PATH: process.env.PATH,
@@ -60,8 +68,8 @@ async function main() {
     ...imageMallocEnv(ROOT),
     ...serviceEnv,
   };
-  const service = resolve(settings.SERVICE ?? join(ROOT, 'dist/main.js'));
-  const server = await startServer([...node, ...flags, service], env, '0', settings.LOG_FILE);
+  const service = resolve(settings.SERVICE ?? join(node.root, 'dist/main.js'));
+  const server = await startServer([node.node, ...flags, service], env, '0', settings.LOG_FILE);
   const exp = Math.floor(Date.now() / 1000) + 3600;
   const ready = { token: rs256(key.privateKeyPem, { sub: 'bench-ready', exp, jti: randomBytes(8).toString('hex') }), address: '10.0.0.1' };
   try {
