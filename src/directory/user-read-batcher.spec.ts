@@ -36,7 +36,11 @@ describe('UserReadBatcher', () => {
   it('reads the ids asked for in one turn together, and those of the next turn apart', async () => {
     const directory = new CountingDirectory();
     const batcher = new UserReadBatcher(directory);
-    await Promise.all([batcher.read('a'), batcher.read('b'), batcher.read('a')]);
+    await Promise.all([
+      batcher.read('a'),
+      batcher.read('b'),
+      batcher.read('a'),
+    ]);
     await batcher.read('c');
     expect(directory.reads).toEqual([['a', 'b'], ['c']]);
   });

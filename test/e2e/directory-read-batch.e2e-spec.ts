@@ -59,6 +59,8 @@ async function seed(connection: DirectoryConnection): Promise<void> {
 async function sqliteDirectory(): Promise<Counted> {
   const file = temporarySqliteUrl();
   const connection = openDirectoryConnection(file.url);
+  if (connection.kind !== 'sqlite')
+    throw new Error('a SQLite URL opens SQLite');
   const directory = openUserDirectory(connection);
   await directory.migrate();
   await seed(connection);
@@ -154,9 +156,9 @@ describe.each([
       );
     });
     expect(spent).toBe(1);
-    expect(users.map((user) => (user as { id: string } | null)?.id ?? null)).toEqual(
-      ['user-3', null, 'user-4', null],
-    );
+    expect(
+      users.map((user) => (user as { id: string } | null)?.id ?? null),
+    ).toEqual(['user-3', null, 'user-4', null]);
   });
 
   it('shares one place in the query among look-ups of the same user', async () => {
@@ -164,7 +166,9 @@ describe.each([
     const findUsers = vi.spyOn(db.directory, 'findUsers');
     try {
       const spent = await cost(() =>
-        Promise.all(['user-7', 'user-7', 'user-8'].map((id) => batcher.read(id))),
+        Promise.all(
+          ['user-7', 'user-7', 'user-8'].map((id) => batcher.read(id)),
+        ),
       );
       expect(spent).toBe(1);
       expect(findUsers).toHaveBeenCalledWith(['user-7', 'user-8']);
