@@ -20,7 +20,7 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { LifecycleState } from './lifecycle/lifecycle-state';
 import { PinoNestLogger } from './logging/pino-nest.logger';
 import { RequestLogLine } from './logging/request-log-line';
-import { createRootLogger, safeLogText } from './logging/root-logger';
+import { createRootLog, safeLogText } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
 import { APP_PARAM } from './pusher/signing-app.guard';
 
@@ -39,7 +39,8 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const rootLogger = createRootLogger(config, options.logStream);
+  const rootLog = createRootLog(config, options.logStream);
+  const rootLogger = rootLog.logger;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({
@@ -72,7 +73,7 @@ export async function createApp(
   observeRequests(fastify, {
     metrics: app.get(Metrics),
     lifecycle: app.get(LifecycleState),
-    requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
+    requestLine: new RequestLogLine(rootLog, safeLogText(config)),
     signingPaths: [
       config.http.userAuthPath,
       config.http.channelAuthPath,
