@@ -27,16 +27,15 @@ function addonBuild(version) {
   return join(builds, `${addon}-node${version}-linux-x64`, 'better_sqlite3.node');
 }
 
-/** An application folder laid out as the image's /app, with `dist` and the addon `build` (or the tree's). */
+/** An application folder laid out as the image's /app, with `dist` and the addon `build`. */
 function appFolder(root, dist, build) {
   mkdirSync(join(root, 'node_modules'), { recursive: true });
   cpSync(dist, join(root, 'dist'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
   for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (entry === 'better-sqlite3' && build) continue;
+    if (entry === 'better-sqlite3') continue;
     symlinkSync(join(ROOT, 'node_modules', entry), join(root, 'node_modules', entry));
   }
-  if (!build) return;
   const copy = join(root, 'node_modules/better-sqlite3');
   for (const part of ['package.json', 'lib']) cpSync(join(ROOT, 'node_modules/better-sqlite3', part), join(copy, part), { recursive: true });
   mkdirSync(join(copy, 'build/Release'), { recursive: true });
@@ -44,10 +43,9 @@ function appFolder(root, dist, build) {
 }
 
 /**
- * Node `major` (the machine's, or the one pinned in tools/node<major>), and the folder its
- * service runs from (`root`, holding dist/): the tree itself for the machine's Node and its own
- * build, otherwise an application folder in `work`, holding `dist` (a build to measure, by
- * default the tree's). The pinned Node and its addon build are installed on first use, through
+ * Node `major` (the machine's, or the one pinned in tools/node<major>), and the application
+ * folder in `work` its service runs from (`root`), holding `dist` (a build to measure, by default
+ * the tree's). The pinned Node and its addon build are installed on first use, through
  * scripts/with-node.sh (which places its build in node_modules for the moment of its command
  * only). Answers { missing } when that fails.
  */
@@ -55,7 +53,7 @@ function runtime(major, work, { dist } = {}) {
   const machine = Number(process.versions.node.split('.')[0]);
   let node = process.execPath;
   let version = process.versions.node;
-  let build;
+  let build = join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
   if (major !== machine) {
     version = pinnedVersion(major);
     if (!version) return { missing: `Node ${major}: not pinned in tools/node${major}` };
@@ -68,8 +66,6 @@ function runtime(major, work, { dist } = {}) {
         return { missing: `Node ${major}: scripts/with-node.sh ${major} failed (${String(error.message).split('\n')[0]})` };
       }
     }
-  } else if (!dist) {
-    return { major, version, node, root: ROOT };
   }
   const root = join(work, `app-node${major}-${Math.random().toString(36).slice(2, 8)}`);
   appFolder(root, dist ?? join(ROOT, 'dist'), build);
