@@ -10,7 +10,7 @@ const { execFileSync } = require('node:child_process');
 const { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { connect } = require('node:net');
 const { cpus, loadavg, tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { signingKey, tokenPool, rs256 } = require('./lib/tokens');
 const { startServer, stopServer, signalNode, peakRssMb, cpuSeconds, firstSigned, signIn } = require('./lib/servers');
@@ -128,7 +128,8 @@ function withCompileCache(command, env, node) {
     built = join(work, `compile-cache-${compileCaches.size}`);
     log(`building the compile cache for ${key}`);
     execFileSync(command[0], [...command.slice(1, nodeAt + 1), WARM_COMPILE_CACHE, ...command], {
-      cwd: ROOT,
+      // The application folder, as the image's WORKDIR (the warm-up runs its bin/ too).
+      cwd: dirname(dirname(command[command.length - 1])),
       env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/root', NODE_ENV: 'production', NODE_COMPILE_CACHE: built },
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 180_000,

@@ -2,11 +2,13 @@
 // The Node runtimes the rows run on, each started as the image starts it: the node binary itself,
 // no wrapper process. Node 20 is the machine's `node`; Node 24 is the release pinned in
 // tools/node24 (the image's runtime). The service's one native addon, better-sqlite3, must be
-// built for the Node that loads it, and node_modules may be shared with other checkouts (a build
-// placed in it would break every other process on the machine's Node), so a service on another
-// Node runs from an application folder of its own, laid out as the image's /app: a copy of dist/
-// and package.json, and a node_modules whose entries link to the tree's, except better-sqlite3,
-// a copy holding the build for that Node (kept per user by scripts/with-node.sh).
+// built for the Node that loads it, and node_modules may be shared with other checkouts, where
+// scripts/with-node.sh places another Node's build for the length of its command (breaking every
+// process on the machine's Node meanwhile). So every service runs from an application folder of
+// its own, laid out as the image's /app: a copy of dist/, bin/ and package.json, and a
+// node_modules whose entries link to the tree's, except better-sqlite3, a copy holding the build
+// for that Node (the tree's build/Release for the machine's Node, the one with-node.sh keeps per
+// user for another).
 const { execFileSync } = require('node:child_process');
 const { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } = require('node:fs');
 const { homedir } = require('node:os');
@@ -32,6 +34,8 @@ function appFolder(root, dist, build) {
   mkdirSync(join(root, 'node_modules'), { recursive: true });
   cpSync(dist, join(root, 'dist'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  // The operator CLI's entry, as the image copies it (its compile-cache warm-up runs it).
+  cpSync(join(ROOT, 'bin'), join(root, 'bin'), { recursive: true });
   for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
     if (entry === 'better-sqlite3') continue;
     symlinkSync(join(ROOT, 'node_modules', entry), join(root, 'node_modules', entry));
