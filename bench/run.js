@@ -1,28 +1,35 @@
 'use strict';
-// npm run bench [-- --quick | --profile | --new-tokens]: the service and the baseline, each pinned to
-// core 0, loaded by autocannon pinned to core 1, one after the other in one run (see
-// docs/performance.md, "How it is measured"). Prints the table and the issue's floors, writes
-// bench/results/latest.json and, in a full run, the results section of docs/performance.md and
-// its chart docs/performance.svg. Exits non-zero on errors, never on slowness.
-const { execFile, execFileSync } = require('node:child_process');
+// npm run bench [-- --quick | --profile | --new-tokens]: on each runtime (the machine's Node 20 and
+// the image's Node 24), the service and the servers it is compared with (bench/peers/), each
+// pinned to core 0, loaded by autocannon pinned to core 1, one after the other in one run (see
+// docs/performance.md, "How it is measured"). Prints the rows and ratios per runtime and the
+// issue's floors, writes bench/results/latest.json and, in a full run, the results section of
+// docs/performance.md and its chart docs/performance.svg. Exits non-zero on errors, never on
+// slowness.
+const { execFileSync } = require('node:child_process');
 const { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { connect } = require('node:net');
 const { cpus, loadavg, tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { signingKey, tokenPool, rs256 } = require('./lib/tokens');
 const { startServer, stopServer, signalNode, peakRssMb, cpuSeconds, firstSigned, signIn } = require('./lib/servers');
-const { directoryUsers, seedSqlite, seedPostgres, withPostgresDatabase } = require('./lib/directory');
+const { directoryUsers, loadFrom, seedSqlite, seedPostgres, withPostgresDatabase } = require('./lib/directory');
 const { countingRelay } = require('./lib/pg-round-trips');
 const { renderChart } = require('./lib/chart');
 const { consoleReport, updateDocument } = require('./lib/report');
 const { imageHasCompileCache, imageMallocEnv, imageNodeFlags } = require('./lib/deployment');
 const { runLoad: runLoadOn } = require('./lib/load-runner');
+const { runtime } = require('./lib/runtimes');
 
 const ROOT = resolve(__dirname, '..');
-// BENCH_SERVICE: another entry point in place of dist/main.js, to measure an experiment in the same harness.
-const SERVICE = process.env.BENCH_SERVICE ? resolve(process.env.BENCH_SERVICE) : join(ROOT, 'dist/main.js');
-const WITH_NODE = join(ROOT, 'scripts/with-node.sh');
+// BENCH_DIST: another build of the service in place of dist/, to measure an experiment in the same harness.
+const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : undefined;
+// The runtimes compared: the machine's Node (20) and the image's (24, pinned in tools/node24).
+const RUNTIMES = [20, 24];
+/** The runtime the image runs: the variants, the burst and the round trips run on it. */
+const IMAGE_RUNTIME = 24;
+const PEERS = join(__dirname, 'peers');
 const RESULTS = join(__dirname, 'results');
 const DOC = join(ROOT, 'docs/performance.md');
 const CHART = join(ROOT, 'docs/performance.svg');
@@ -33,22 +40,23 @@ const PROFILE = process.argv.includes('--profile');
 const NEW_TOKENS = process.argv.includes('--new-tokens');
 // --logs: each server's log lines go to results/logs/<row>.log instead of /dev/null.
 const LOGS = process.argv.includes('--logs') ? join(__dirname, 'results', 'logs') : undefined;
-// --only=main-20,burst: just these rows (and the baseline, which every ratio needs); for trying a
-// change quickly. Keys: main-20 main-24 reused warn pg-warm pg-off pg-redis round-trips burst.
+// --only=main-24,nest-24,burst: just these rows; for trying a change quickly. Keys, per runtime
+// (-20, -24): example raw passport nest main; on Node 24 only: reused warn pg-warm pg-off pg-redis
+// round-trips burst. Ratios are printed for the rows measured (vs the best peer when one ran).
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 // --loop-delay: the main rows' service runs with bench/loop-delay.js preloaded, which samples the
 // event loop's delay and GC pauses during the measured run (reported, never in the table).
 const LOOP_DELAY = process.argv.includes('--loop-delay');
 const wanted = (key) => ONLY === undefined || ONLY.includes(key);
 
-// --quick is a smoke test of every code path, so it uses few connections: on a busy CI machine,
+// --quick is a smoke test of every row, so it uses few connections: on a busy CI machine,
 // 50 or 200 would queue for PostgreSQL's pool past its 3 s wait and fail on slowness alone.
 const SETTINGS = {
   connections: QUICK ? 10 : 50,
   warmupS: QUICK ? 1 : 5,
   measureS: QUICK ? 3 : 15,
   users: 1000,
-  // Enough for warm-up and measured time at 12 500 req/s, 1.3 times the baseline's best on a quiet
+  // Enough for warm-up and measured time at 12 500 req/s, 1.3 times the Express example's best on a quiet
   // machine here (9 700); a faster server ends its row early and the report says the pool ran out.
   pool: QUICK ? 8000 : 250_000,
   burstUsers: QUICK ? 1000 : 20_000,
@@ -120,7 +128,8 @@ function withCompileCache(command, env, node) {
     built = join(work, `compile-cache-${compileCaches.size}`);
     log(`building the compile cache for ${key}`);
     execFileSync(command[0], [...command.slice(1, nodeAt + 1), WARM_COMPILE_CACHE, ...command], {
-      cwd: ROOT,
+      // The application folder, as the image's WORKDIR (the warm-up runs its bin/ too).
+      cwd: dirname(dirname(command[command.length - 1])),
       env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/root', NODE_ENV: 'production', NODE_COMPILE_CACHE: built },
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 180_000,
@@ -145,12 +154,12 @@ function cpuUse(seconds, measured) {
  * RSS. In 'fresh' mode warm-up and measured run take consecutive slices of the pool, so no token
  * reaches this server twice; in 'cycle' mode both reuse the pool's first 1 000 tokens.
  */
-async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, env, mode = 'fresh', coldStarts = 1 }) {
+async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, env, service = false, mode = 'fresh', coldStarts = 1 }) {
   log(`measuring ${name}`);
   const url = (server) => `http://127.0.0.1:${server.port}/pusher/user-auth`;
   const load = { connections: SETTINGS.connections, tokensFile: ctx.pool.file, mode, cycle: SETTINGS.users };
   const sampled = LOOP_DELAY && kind === 'main';
-  const startEnv = () => (kind === 'baseline' ? env : withCompileCache(command, env, node));
+  const startEnv = () => (service ? withCompileCache(command, env, node) : env);
   const loopDelayFile = join(work, `loop-delay-${rowKey}.json`);
   const server = sampled
     ? await startServer([...command.slice(0, -1), '-r', join(__dirname, 'loop-delay.js'), command[command.length - 1]], { ...startEnv(), BENCH_LOOP_DELAY_FILE: loopDelayFile }, SETTINGS.serverCore, logFile(rowKey))
@@ -193,14 +202,15 @@ async function measureRow(ctx, { key: rowKey, name, short, kind, node, command, 
 }
 
 /** The burst: every user of a fresh PostgreSQL directory signs in once, on a server just started. */
-async function measureBurst(ctx) {
+async function measureBurst(ctx, rt) {
   const users = SETTINGS.burstUsers;
   log(`measuring the burst: ${users} users, ${SETTINGS.burstConnections} connections`);
   return withPostgresDatabase(POSTGRES_URL, async (url) => {
     const seeded = Date.now();
     await seedPostgres(url, directoryUsers('burst-user-', users, ['bench-ready']));
     log(`  seeded ${users} users in ${Date.now() - seeded} ms`);
-    const server = await startServer([process.execPath, ...NODE_FLAGS, SERVICE], serviceEnv(ctx.key, url), SETTINGS.serverCore, logFile('burst'));
+    const command = [rt.node, ...NODE_FLAGS, join(rt.root, 'dist/main.js')];
+    const server = await startServer(command, withCompileCache(command, serviceEnv(ctx.key, url), rt.version), SETTINGS.serverCore, logFile('burst'));
     try {
       const coldStartMs = await firstSigned(server, ctx.ready);
       const cpuBefore = cpuSeconds(server);
@@ -214,7 +224,7 @@ async function measureBurst(ctx) {
       });
       const served = Object.entries(result.statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith('2') ? count : 0), 0);
       return {
-        key: 'burst', kind: 'burst', node: process.versions.node, users, connections: SETTINGS.burstConnections, served,
+        key: 'burst', kind: 'burst', node: rt.version, users, connections: SETTINGS.burstConnections, served,
         name: `burst: ${users.toLocaleString('en-GB').replace(/,/g, ' ')} users once each, cold, PostgreSQL, ${SETTINGS.burstConnections} connections`,
         short: `burst: ${users / 1000}k users once, PG, ${SETTINGS.burstConnections} conn.`,
         ...result,
@@ -230,14 +240,14 @@ async function measureBurst(ctx) {
 }
 
 /** Round trips to PostgreSQL per sign-in with the cache off, counted by a relay in front of it. */
-async function measureRoundTrips(ctx, url) {
+async function measureRoundTrips(ctx, url, rt) {
   log('counting PostgreSQL round trips per look-up (cache off)');
   const target = new URL(url);
   const relay = await countingRelay({ host: target.hostname, port: Number(target.port || 5432) });
   const viaRelay = new URL(url);
   viaRelay.hostname = '127.0.0.1';
   viaRelay.port = String(relay.port);
-  const server = await startServer([process.execPath, ...NODE_FLAGS, SERVICE], serviceEnv(ctx.key, viaRelay.toString(), { DIRECTORY_CACHE_TTL_MS: '0' }), SETTINGS.serverCore);
+  const server = await startServer([rt.node, ...NODE_FLAGS, join(rt.root, 'dist/main.js')], serviceEnv(ctx.key, viaRelay.toString(), { DIRECTORY_CACHE_TTL_MS: '0' }), SETTINGS.serverCore);
   try {
     await firstSigned(server, ctx.ready);
     await sleep(500);
@@ -273,24 +283,6 @@ function redisAnswers(url) {
   });
 }
 
-/** The Node 24 command, prepared once (the wrapper may rebuild better-sqlite3 on its first call). */
-function prepareNode24() {
-  if (!existsSync(WITH_NODE)) return { missing: 'Node 24 row: not measured (scripts/with-node.sh missing)' };
-  log('preparing Node 24 through scripts/with-node.sh');
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? '/root' };
-  // The first call may install Node from the registry: it needs the caller's whole environment
-  // (a proxy's CA in NODE_EXTRA_CA_CERTS, npm_config_*), which the measured rows leave out.
-  return new Promise((resolvePromise) => {
-    execFile('bash', [WITH_NODE, '24', 'node', '-p', 'process.versions.node'], { env: process.env, cwd: ROOT, timeout: 600_000 }, (error, stdout, stderr) => {
-      if (error) {
-        resolvePromise({ missing: `Node 24 row: not measured (scripts/with-node.sh 24 failed: ${String(stderr || error.message).trim().split('\n').pop()})` });
-        return;
-      }
-      resolvePromise({ version: stdout.trim().split('\n').pop(), command: ['bash', WITH_NODE, '24', 'node', ...NODE_FLAGS, SERVICE], env });
-    });
-  });
-}
-
 function podMemoryLimitMb() {
   const manifest = join(ROOT, 'docker/k8s/deployment.yaml');
   if (!existsSync(manifest)) return undefined;
@@ -298,8 +290,26 @@ function podMemoryLimitMb() {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Rows, ratios and floors are read per runtime: a ratio never compares two runtimes. */
+function addRatios(rows) {
+  for (const version of new Set(rows.map((row) => row.node))) {
+    const same = rows.filter((row) => row.node === version);
+    const peers = same.filter((row) => row.kind === 'peer');
+    const best = peers.length > 0 ? peers.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a)) : undefined;
+    const bestByCpu = peers.length > 0 ? peers.reduce((a, b) => (b.cpuUsPerRequest < a.cpuUsPerRequest ? b : a)) : undefined;
+    const raw = same.find((row) => row.kind === 'raw');
+    for (const row of same) {
+      if (best) {
+        row.vsPeer = row.requestsPerSecond / best.requestsPerSecond;
+        row.vsPeerByCpu = bestByCpu.cpuUsPerRequest / row.cpuUsPerRequest;
+        row.bestPeer = best.key;
+      }
+      if (raw) row.vsRaw = row.requestsPerSecond / raw.requestsPerSecond;
+    }
+  }
+}
+
 async function main() {
-  if (!existsSync(SERVICE)) throw new Error(`${SERVICE} is missing: run "npm run build" first`);
   const loadAverage = loadavg();
   const cacheDir = join(RESULTS, 'token-cache');
   const key = signingKey(cacheDir, NEW_TOKENS);
@@ -311,90 +321,94 @@ async function main() {
   const ready = { token: rs256(key.privateKeyPem, { sub: 'bench-ready', exp, jti: randomBytes(8).toString('hex') }), address: '10.0.0.1' };
   const ctx = { key, pool, burstPool, ready };
 
+  const notMeasured = [];
+  const runtimes = new Map();
+  for (const major of RUNTIMES) {
+    const rt = runtime(major, work, { dist: DIST });
+    if (rt.missing) notMeasured.push(`Node ${major} rows: not measured (${rt.missing})`);
+    else if (!existsSync(join(rt.root, 'dist/main.js'))) throw new Error(`${rt.root}/dist/main.js is missing: run "npm run build" first`);
+    else runtimes.set(major, rt);
+  }
+  const machine = [...runtimes.values()].find((rt) => rt.node === process.execPath);
+  if (machine) loadFrom(machine.root);
+
+  const users = directoryUsers('user-', SETTINGS.users, ['bench-ready']);
   const sqliteUrl = `sqlite://${join(work, 'directory.db')}`;
-  await seedSqlite(sqliteUrl, directoryUsers('user-', SETTINGS.users, ['bench-ready']));
-  const node20 = process.versions.node;
-  const service = [process.execPath, ...NODE_FLAGS, SERVICE];
+  await seedSqlite(sqliteUrl, users);
+  // The peers hold the same users in a Map (bench/peers/directory-users.js).
+  const usersFile = join(work, 'users.json');
+  writeFileSync(usersFile, JSON.stringify(users));
   if (NODE_FLAGS.length > 0) log(`service rows run node ${NODE_FLAGS.join(' ')} (docker/Dockerfile's CMD or BENCH_NODE_FLAGS)`);
+  const serviceOn = (rt, flags = []) => [rt.node, ...NODE_FLAGS, ...flags, join(rt.root, 'dist/main.js')];
+  const sqlite = (extra) => serviceEnv(key, sqliteUrl, extra);
 
   if (PROFILE) {
+    const rt = runtimes.get(IMAGE_RUNTIME) ?? runtimes.values().next().value;
     const dir = join(RESULTS, 'profiles');
     mkdirSync(dir, { recursive: true });
-    const row = await measureRow(ctx, { key: 'profile', name: 'main row, profiled', node: node20, command: [process.execPath, ...NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, SERVICE], env: serviceEnv(key, sqliteUrl) });
-    console.log(`${row.requestsPerSecond.toFixed(0)} req/s under the profiler, peak RSS ${row.peakRssMb.toFixed(0)} MB; profile written to ${dir}`);
+    const row = await measureRow(ctx, { key: 'profile', name: 'main row, profiled', node: rt.version, command: serviceOn(rt, ['--cpu-prof', `--cpu-prof-dir=${dir}`]), env: sqlite(), service: true });
+    console.log(`${row.requestsPerSecond.toFixed(0)} req/s on Node ${rt.version} under the profiler, peak RSS ${row.peakRssMb.toFixed(0)} MB; profile written to ${dir}`);
     console.log(`summarise it with: node bench/profile-summary.js ${dir}/<file>.cpuprofile`);
     return;
   }
 
-  const notMeasured = [];
   const rows = [];
   const add = async (spec) => {
-    if (wanted(spec.key) || spec.kind === 'baseline') rows.push(await measureRow(ctx, spec));
+    if (wanted(spec.key)) rows.push(await measureRow(ctx, spec));
   };
-  const sqlite = (extra) => serviceEnv(key, sqliteUrl, extra);
-  const baseline = { kind: 'baseline', node: node20, command: [process.execPath, join(__dirname, 'baseline-server.js')], env: { PATH: process.env.PATH, ...PUSHER } };
-  const mainName = 'service as deployed: a new RS256 token per request, SQLite';
-  const mainShort = (version) => `as deployed, new tokens, SQLite, Node ${version.split('.')[0]}`;
   const coldStarts = QUICK ? 1 : 3;
-
-  await add({ ...baseline, key: 'baseline', name: 'baseline: Express example, no identity check', short: 'baseline: Express example' });
-  await add({ key: 'main-20', name: mainName, short: mainShort(node20), kind: 'main', node: node20, command: service, env: sqlite(), coldStarts });
-  if (wanted('main-24')) {
-    const node24 = await prepareNode24();
-    if (node24.missing) {
-      console.log(node24.missing);
-      notMeasured.push(node24.missing);
-    } else {
-      await add({ key: 'main-24', name: mainName, short: mainShort(node24.version), kind: 'main', node: node24.version, command: node24.command, env: { ...sqlite(), ...node24.env }, coldStarts });
-    }
+  const peerEnv = { PATH: process.env.PATH, ...PUSHER, JWT_PUBLIC_KEY: key.publicKeyPem, BENCH_USERS_FILE: usersFile };
+  // The peers run as their authors would start them: `node file.js`, no flags.
+  const peer = (rt, file) => [rt.node, join(PEERS, file)];
+  for (const [major, rt] of runtimes) {
+    const on = { node: rt.version };
+    await add({ ...on, key: `example-${major}`, kind: 'example', name: 'Express example: Pusher\'s docs, no identity check', short: `Express example, Node ${major}`, command: peer(rt, 'express-example.js'), env: peerEnv });
+    await add({ ...on, key: `raw-${major}`, kind: 'raw', name: 'raw limit: node:http, RS256, Map, HMAC', short: `raw limit, Node ${major}`, command: peer(rt, 'raw-limit.js'), env: peerEnv });
+    await add({ ...on, key: `passport-${major}`, kind: 'peer', name: 'peer: Express + passport-jwt, users in a Map', short: `Express + passport-jwt, Node ${major}`, command: peer(rt, 'express-passport-jwt.js'), env: peerEnv });
+    await add({ ...on, key: `nest-${major}`, kind: 'peer', name: 'peer: NestJS as its docs teach (Express, AuthGuard(\'jwt\'), ValidationPipe)', short: `NestJS docs' design, Node ${major}`, command: peer(rt, 'nest-design-card.js'), env: peerEnv });
+    await add({ ...on, key: `main-${major}`, kind: 'main', name: 'service as deployed: a new RS256 token per request, SQLite', short: `service, Node ${major}`, command: serviceOn(rt), env: sqlite(), service: true, coldStarts });
   }
-  await add({ key: 'reused', name: 'the same, 1 000 tokens reused round-robin', short: '1 000 tokens reused, SQLite', kind: 'variant', node: node20, command: service, env: sqlite(), mode: 'cycle' });
-  await add({ key: 'warn', name: 'new tokens, SQLite, LOG_LEVEL=warn', short: 'new tokens, SQLite, LOG_LEVEL=warn', kind: 'variant', node: node20, command: service, env: sqlite({ LOG_LEVEL: 'warn' }) });
+
   let roundTrips = null;
-  if (['pg-warm', 'pg-off', 'pg-redis', 'round-trips'].some(wanted)) {
-    await withPostgresDatabase(POSTGRES_URL, async (url) => {
-      await seedPostgres(url, directoryUsers('user-', SETTINGS.users, ['bench-ready']));
-      const pg = (extra) => serviceEnv(key, url, extra);
-      await add({ key: 'pg-warm', name: 'new tokens, PostgreSQL, cache warm', short: 'new tokens, PostgreSQL, cache warm', kind: 'variant', node: node20, command: service, env: pg() });
-      await add({ key: 'pg-off', name: 'new tokens, PostgreSQL, cache off', short: 'new tokens, PostgreSQL, cache off', kind: 'variant', node: node20, command: service, env: pg({ DIRECTORY_CACHE_TTL_MS: '0' }) });
-      if (!wanted('pg-redis')) {
-        // Left out on request.
-      } else if (await redisAnswers(REDIS_URL)) {
-        const prefix = `pusher-auth-bench-${randomBytes(4).toString('hex')}:`;
-        await add({ key: 'pg-redis', name: 'new tokens, PostgreSQL, cache warm, rate limits in Redis (the Kubernetes shape)', short: 'new tokens, PostgreSQL + Redis limits', kind: 'variant', node: node20, command: service, env: pg({ REDIS_URL, REDIS_KEY_PREFIX: prefix }) });
-      } else {
-        notMeasured.push(`PostgreSQL + Redis row: not measured (Redis not answering at ${REDIS_URL})`);
-      }
-      if (wanted('round-trips')) roundTrips = await measureRoundTrips(ctx, url);
-    });
+  let burst = null;
+  const image = runtimes.get(IMAGE_RUNTIME);
+  if (image) {
+    const on = { node: image.version, kind: 'variant', command: serviceOn(image), service: true };
+    await add({ ...on, key: 'reused', name: 'the same, 1 000 tokens reused round-robin', short: '1 000 tokens reused', env: sqlite(), mode: 'cycle' });
+    await add({ ...on, key: 'warn', name: 'new tokens, SQLite, LOG_LEVEL=warn', short: 'LOG_LEVEL=warn', env: sqlite({ LOG_LEVEL: 'warn' }) });
+    if (['pg-warm', 'pg-off', 'pg-redis', 'round-trips'].some(wanted)) {
+      await withPostgresDatabase(POSTGRES_URL, async (url) => {
+        await seedPostgres(url, users);
+        const pg = (extra) => serviceEnv(key, url, extra);
+        await add({ ...on, key: 'pg-warm', name: 'new tokens, PostgreSQL, cache warm', short: 'PostgreSQL, cache warm', env: pg() });
+        await add({ ...on, key: 'pg-off', name: 'new tokens, PostgreSQL, cache off', short: 'PostgreSQL, cache off', env: pg({ DIRECTORY_CACHE_TTL_MS: '0' }) });
+        if (!wanted('pg-redis')) {
+          // Left out on request.
+        } else if (await redisAnswers(REDIS_URL)) {
+          const prefix = `pusher-auth-bench-${randomBytes(4).toString('hex')}:`;
+          await add({ ...on, key: 'pg-redis', name: 'new tokens, PostgreSQL, cache warm, rate limits in Redis (the Kubernetes shape)', short: 'PostgreSQL + Redis limits', env: pg({ REDIS_URL, REDIS_KEY_PREFIX: prefix }) });
+        } else {
+          notMeasured.push(`PostgreSQL + Redis row: not measured (Redis not answering at ${REDIS_URL})`);
+        }
+        if (wanted('round-trips')) roundTrips = await measureRoundTrips(ctx, url, image);
+      });
+    }
+    if (wanted('burst')) burst = await measureBurst(ctx, image);
   }
-  const burst = wanted('burst') ? await measureBurst(ctx) : null;
-  if (!QUICK) await add({ ...baseline, key: 'baseline-end', name: 'baseline again, at the end (drift check)', short: 'baseline again, at the end' });
 
-  const baselines = rows.filter((row) => row.kind === 'baseline');
-  const reference = {
-    runs: baselines.map((row) => row.requestsPerSecond),
-    requestsPerSecond: baselines.reduce((sum, row) => sum + row.requestsPerSecond, 0) / baselines.length,
-    p99: baselines.reduce((sum, row) => sum + row.p99, 0) / baselines.length,
-  };
   const measured = burst ? [...rows, burst] : rows;
-  reference.cpuUsPerRequest = baselines.reduce((sum, row) => sum + row.cpuUsPerRequest, 0) / baselines.length;
-  for (const row of measured) {
-    row.ratio = row.requestsPerSecond / reference.requestsPerSecond;
-    row.cpuRatio = reference.cpuUsPerRequest / row.cpuUsPerRequest;
-  }
-  const results = { at: new Date().toISOString(), quick: QUICK, only: ONLY, loadAverage, settings: SETTINGS, tokensMintedNow: pool.minted, rows, burst, roundTrips, baseline: reference, notMeasured, podMemoryLimitMb: podMemoryLimitMb(), nodeFlags: NODE_FLAGS, compileCache: COMPILE_CACHE };
+  addRatios(measured);
+  const results = { at: new Date().toISOString(), quick: QUICK, only: ONLY, loadAverage, settings: SETTINGS, tokensMintedNow: pool.minted, rows, burst, roundTrips, notMeasured, podMemoryLimitMb: podMemoryLimitMb(), nodeFlags: NODE_FLAGS, compileCache: COMPILE_CACHE, imageRuntime: image?.version };
 
   console.log(consoleReport(results));
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2));
   const chart = renderChart({
-    title: `pusher-auth vs the Express example, ${results.at.slice(0, 10)}${QUICK ? ' (--quick)' : ''}`,
+    title: `pusher-auth and the servers it is compared with, ${results.at.slice(0, 10)}${QUICK ? ' (--quick)' : ''}`,
     subtitle:
       `npm run bench: ${SETTINGS.connections} connections (burst: ${SETTINGS.burstConnections}), server on one core, load on the other; ` +
-      `shared 2-core VM, load average ${loadAverage[0].toFixed(1)} at the start: compare within one run`,
+      `shared 2-core VM, load average ${loadAverage[0].toFixed(1)} at the start: compare within one runtime of one run`,
     rows: measured,
-    baseline: reference,
   });
   // A smoke test or a partial run leaves the committed document alone.
   const partial = QUICK || ONLY !== undefined;
@@ -404,9 +418,9 @@ async function main() {
 
   const failures = [];
   for (const row of measured) {
-    if (row.errors > 0 || row.warmupErrors > 0) failures.push(`${row.name}: ${row.errors + (row.warmupErrors ?? 0)} errors`);
-    if (row.total === 0) failures.push(`${row.name}: no answers`);
-    if (row.repeats > 0) failures.push(`${row.name}: ${row.repeats} tokens sent twice`);
+    if (row.errors > 0 || row.warmupErrors > 0) failures.push(`${row.name} (Node ${row.node}): ${row.errors + (row.warmupErrors ?? 0)} errors`);
+    if (row.total === 0) failures.push(`${row.name} (Node ${row.node}): no answers`);
+    if (row.repeats > 0) failures.push(`${row.name} (Node ${row.node}): ${row.repeats} tokens sent twice`);
   }
   if (burst && (burst.served !== burst.users || burst.used !== burst.users)) failures.push(`burst: ${burst.served} of ${burst.users} users served (${burst.used} tokens sent)`);
   if (failures.length > 0) {

@@ -20,7 +20,7 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { LifecycleState } from './lifecycle/lifecycle-state';
 import { PinoNestLogger } from './logging/pino-nest.logger';
 import { RequestLogLine } from './logging/request-log-line';
-import { createRootLogger, safeLogText } from './logging/root-logger';
+import { createRootLog, safeLogText } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
 import { resolveSigningApps, signingRoutesOf } from './pusher/signing-app.hook';
 import { SigningApps } from './pusher/signing-apps';
@@ -40,7 +40,8 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const rootLogger = createRootLogger(config, options.logStream);
+  const rootLog = createRootLog(config, options.logStream);
+  const rootLogger = rootLog.logger;
   // In place before any module is built: a line Nest writes while building them (a plugin's
   // failed setup among them) is scrubbed like every other.
   const pinoLogger = options.logger
@@ -85,7 +86,7 @@ export async function createApp(
   const observer = observeRequests(fastify, {
     metrics,
     lifecycle: app.get(LifecycleState),
-    requestLine: new RequestLogLine(rootLogger, safeLogText(config)),
+    requestLine: new RequestLogLine(rootLog, safeLogText(config)),
     signingPaths: signingRoutes,
     credentialParameters: config.logSafety.credentialParameters,
   });

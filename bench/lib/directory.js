@@ -5,8 +5,15 @@
 const { randomBytes } = require('node:crypto');
 const { join } = require('node:path');
 
-const ROOT = join(__dirname, '..', '..');
-const req = (path) => require(join(ROOT, path));
+// Where the service's code and drivers are loaded from: the tree, or (loadFrom) the application
+// folder of the bench's own Node (bench/lib/runtimes.js), whose better-sqlite3 build is its own.
+let appRoot = join(__dirname, '..', '..');
+const req = (path) => require(join(appRoot, path));
+
+/** Seeds with the service's code in `root` (an application folder for the bench's Node). */
+function loadFrom(root) {
+  appRoot = root;
+}
 
 /** The users: `${prefix}0 …`, each with a name and a two-entry watchlist, plus `extra` ids. */
 function directoryUsers(prefix, count, extra = []) {
@@ -80,4 +87,4 @@ async function withPostgresDatabase(adminUrl, work) {
   }
 }
 
-module.exports = { directoryUsers, seedSqlite, seedPostgres, withPostgresDatabase };
+module.exports = { directoryUsers, loadFrom, seedSqlite, seedPostgres, withPostgresDatabase };

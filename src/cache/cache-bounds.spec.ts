@@ -18,8 +18,10 @@ const config = loadServiceConfig({
 
 /** Answers at once: what is measured here is the cache, not storage. */
 const directory = {
-  findUser: (id: string) =>
-    Promise.resolve({ id, userInfo: null, watchlist: [] }),
+  findUsers: (ids: string[]) =>
+    Promise.resolve(
+      new Map(ids.map((id) => [id, { id, userInfo: null, watchlist: [] }])),
+    ),
   findChannelAccess: () => Promise.resolve({ groups: [], grants: [] }),
 } as unknown as UserDirectory;
 

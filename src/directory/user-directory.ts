@@ -17,6 +17,25 @@ export abstract class UserDirectory {
   /** The stored user, or null when there is none. */
   abstract findUser(id: string): Promise<DirectoryUser | null>;
 
+  /**
+   * Several users at once: an answer for every id asked (the user, null when there is none, or
+   * the error that concerns that id alone). A rejection fails every id of the read.
+   *
+   * By default one `findUser` per id, run together; a backend that can read a list in one query
+   * overrides it (UserReadBatcher sends the misses of one event-loop turn here).
+   */
+  async findUsers(
+    ids: readonly string[],
+  ): Promise<Map<string, DirectoryUser | null | Error>> {
+    const answers = await Promise.all(
+      ids.map((id) =>
+        // Backends throw domain errors (directory.errors.ts), always Errors.
+        this.findUser(id).catch((error: Error) => error),
+      ),
+    );
+    return new Map(ids.map((id, index) => [id, answers[index]]));
+  }
+
   /** The user's groups and the channel patterns granted to them or to those groups. */
   abstract findChannelAccess(userId: string): Promise<StoredChannelAccess>;
 

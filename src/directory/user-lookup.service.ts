@@ -9,6 +9,7 @@ import {
   UnknownUserError,
 } from './directory.errors';
 import { UserDirectory } from './user-directory';
+import { UserReadBatcher } from './user-read-batcher';
 import {
   INVALID_USER_ID,
   isValidUserId,
@@ -20,21 +21,24 @@ import { quoteForLog } from '../logging/truncate';
 /**
  * Turns an identified caller into the user object Pusher signs. Loaded users are reused for
  * `DIRECTORY_CACHE_TTL_MS`; concurrent misses for one id share a single storage read (a sign-in
- * burst after a reconnect wave would otherwise multiply them). Change notifications forget a
- * user, or age every entry at once (`reset`).
+ * burst after a reconnect wave would otherwise multiply them), and the misses of one event-loop
+ * turn are read together (UserReadBatcher). Change notifications forget a user, or age every
+ * entry at once (`reset`).
  */
 @Injectable()
 export class UserLookupService {
   private readonly logger = new Logger('UserLookup');
   private readonly rules: UserRules;
   private readonly cache: LoadingCache<PusherUser | null>;
+  private readonly reads: UserReadBatcher;
 
   constructor(
-    private readonly directory: UserDirectory,
+    directory: UserDirectory,
     private readonly config: AppConfig,
     changes: DirectoryChangeFeed,
     @Optional() metrics?: Metrics,
   ) {
+    this.reads = new UserReadBatcher(directory);
     this.rules = new UserRules(
       config.userRules.watchlistMax,
       config.userRules.userInfoMaxBytes,
@@ -76,7 +80,7 @@ export class UserLookupService {
       throw new InvalidUserRecordError(id, INVALID_USER_ID);
     }
     const user = await this.cache.get(id, async () => {
-      const stored = await this.directory.findUser(id);
+      const stored = await this.reads.read(id);
       return stored && this.rules.toPusherUser(stored);
     });
     if (user) return user;

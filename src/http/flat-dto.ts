@@ -1,13 +1,15 @@
 import type { Type } from '@nestjs/common';
-import { TransformationType } from 'class-transformer';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import {
   ValidationArguments,
   ValidationTypes,
   ValidatorConstraintInterface,
   getMetadataStorage,
 } from 'class-validator';
-import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+
+/** One class-validator rule, as its metadata storage answers it. */
+type ValidationMetadata = ReturnType<
+  ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
+>[number];
 
 /** Rules that read a field's value as it came, with nothing for class-transformer to build. */
 const FLAT_RULES = new Set<string>([
@@ -31,13 +33,28 @@ interface FieldRules {
 /** One entry per DTO class named in a handler: fixed by the code, never by a request. */
 const known = new Map<Type<object>, FlatDto | null>();
 
+/** Classes declared with `@Flat()`: the class itself, not the one it extends. */
+const declaredFlat = new WeakSet<object>();
+
 /**
- * A DTO whose validation needs no class-transformer: every rule is a value check (no nested
- * class, no `@Allow`), and class-transformer has nothing to do for the class (no `@Type`,
- * `@Transform`, `@Expose`, `@Exclude`). Its rules are read from class-validator's metadata once,
- * so a request that passes them costs only the checks themselves: class-validator's `validate`
- * looks the metadata up again on every call (a walk over every validated class), and answers
- * through promises even when every check is synchronous.
+ * Declares that class-transformer has nothing to do for this DTO (no `@Type`, `@Transform`,
+ * `@Expose`, `@Exclude` on it or the class it extends): its fields are validated as they came,
+ * so RequestValidationPipe may skip class-transformer's copy in and out. A class that extends a
+ * flat DTO is flat only when it says so too.
+ */
+export function Flat(): ClassDecorator {
+  return (target) => {
+    declaredFlat.add(target);
+  };
+}
+
+/**
+ * A DTO declared `@Flat()` whose rules are all value checks (no nested class, no `@Allow`). Its
+ * rules are read from class-validator's metadata once, so a request that passes them costs only
+ * the checks themselves: class-validator's `validate` looks the metadata up again on every call
+ * (a walk over every validated class), and answers through promises even when every check is
+ * synchronous. With class-transformer's copies, the library's path costs 4-26% more CPU per
+ * sign-in (ab.js paired runs, Node 24, docs/performance.md).
  */
 export class FlatDto {
   private constructor(
@@ -91,6 +108,7 @@ export class FlatDto {
 function readFlatDto(
   metatype: Type<object>,
 ): { fields: string[]; rules: FieldRules[] } | null {
+  if (!declaredFlat.has(metatype)) return null;
   const storage = getMetadataStorage();
   // The same look-up class-validator makes for options without groups or `always`.
   const rules = storage.getTargetValidationMetadatas(
@@ -103,7 +121,6 @@ function readFlatDto(
     return null;
   }
   const fields = [...new Set(rules.map((rule) => rule.propertyName))];
-  if (transformed(metatype, fields)) return null;
   const of = (field: string, type: string) =>
     rules.filter((rule) => rule.propertyName === field && rule.type === type);
   const withValidators = (rule: ValidationMetadata) => ({
@@ -123,29 +140,6 @@ function readFlatDto(
       ].map(withValidators),
     })),
   };
-}
-
-function transformed(metatype: Type<object>, fields: string[]): boolean {
-  return (
-    defaultMetadataStorage.getStrategy(metatype) !== 'none' ||
-    defaultMetadataStorage.getExposedMetadatas(metatype).length > 0 ||
-    defaultMetadataStorage.getExcludedMetadatas(metatype).length > 0 ||
-    fields.some(
-      (field) =>
-        defaultMetadataStorage.findTypeMetadata(metatype, field) !==
-          undefined ||
-        defaultMetadataStorage.findTransformMetadatas(
-          metatype,
-          field,
-          TransformationType.PLAIN_TO_CLASS,
-        ).length > 0 ||
-        defaultMetadataStorage.findTransformMetadatas(
-          metatype,
-          field,
-          TransformationType.CLASS_TO_PLAIN,
-        ).length > 0,
-    )
-  );
 }
 
 function condition(

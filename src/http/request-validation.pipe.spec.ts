@@ -13,7 +13,7 @@ import {
 import { parse as parseQuery } from 'fast-querystring';
 import { JsonpUserAuthDto } from '../pusher/dto/jsonp-user-auth.dto';
 import { UserAuthDto } from '../pusher/dto/user-auth.dto';
-import { FlatDto } from './flat-dto';
+import { Flat, FlatDto } from './flat-dto';
 import { InvalidRequestError } from './invalid-request.error';
 import { RequestValidationPipe } from './request-validation.pipe';
 
@@ -38,18 +38,21 @@ const resolvesTo = (answer: boolean) =>
     validator: { validate: () => Promise.resolve(answer) },
   });
 
+@Flat()
 class LateRefusal {
   @IsString()
   @resolvesTo(false)
   name!: string;
 }
 
+@Flat()
 class LateApproval {
   @IsString()
   @resolvesTo(true)
   name!: string;
 }
 
+@Flat()
 class Rules {
   @IsDefined()
   @IsString()
@@ -210,7 +213,12 @@ describe('RequestValidationPipe', () => {
     expect(FlatDto.of(UserAuthDto)?.accepts(bad)).toBe(false);
   });
 
-  it('leaves a DTO that class-transformer changes to the library pipe', async () => {
+  it('leaves a DTO not declared flat to the library pipe, whatever its rules', async () => {
+    class Undeclared {
+      @IsString()
+      name!: string;
+    }
+    expect(FlatDto.of(Undeclared)).toBeNull();
     expect(FlatDto.of(Trimmed)).toBeNull();
     expect(FlatDto.of(Nested)).toBeNull();
     expect(await pipe.transform({ name: '  a  ' }, body(Trimmed))).toEqual({

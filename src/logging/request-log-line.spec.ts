@@ -1,6 +1,6 @@
 import { loadServiceConfig } from '../extensions/service-config';
 import { RequestLineFields, RequestLogLine } from './request-log-line';
-import { createRootLogger, safeLogText } from './root-logger';
+import { createRootLog, safeLogText } from './root-logger';
 
 const PUSHER_SECRET = 'pusher-secret-value-123';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz';
@@ -14,10 +14,11 @@ function capture(env: Record<string, string> = {}) {
     JWT_SECRET: 'jwt-secret-that-is-long-enough-for-hs256!!',
     ...env,
   });
-  const logger = createRootLogger(config, {
+  const root = createRootLog(config, {
     write: (line: string) => void raw.push(line),
   });
-  const requestLine = new RequestLogLine(logger, safeLogText(config));
+  const { logger } = root;
+  const requestLine = new RequestLogLine(root, safeLogText(config));
   const lines = () => raw.map((line) => JSON.parse(line) as object);
   return { logger, requestLine, raw, lines };
 }

@@ -1,4 +1,5 @@
-import pino, { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
+import type { RootLog } from './root-logger';
 
 /** The levels a request line is written at (see request-observer.ts). */
 export type RequestLineLevel = 'debug' | 'info' | 'error';
@@ -32,15 +33,16 @@ const MEMO_MS = 60_000;
 
 /**
  * Writes the one line per request as pino would (same destination, level label, time, base
- * fields, request id, `msg`), without going through pino's per-call work: merging the fields
- * object, the `redact` pass, the formatters' copy of every field and the log-method hook took
- * about 15% of a sign-in's CPU and a fifth of the bytes it allocated (docs/performance.md,
- * "Round five"). The fields here are a fixed set: the ones a caller chooses go through
- * `safeText` (the root logger's scrub and cut, the same every other string field gets) and are
- * JSON-quoted, so no redaction path could match anything else in the line.
+ * fields, request id, `msg`), without pino's per-call work (merging the fields object, the
+ * `redact` pass, the formatters' copy of every field, the log-method hook): that work is a fifth
+ * of a sign-in's CPU on Node 24 (docs/performance.md). The destination and base fields are the
+ * ones the root logger was built with (RootLog). The fields here are a fixed set: the ones a
+ * caller chooses go through `safeText` (the root logger's scrub and cut, the same every other
+ * string field gets) and are JSON-quoted, so no redaction path could match anything else.
  */
 export class RequestLogLine {
-  private readonly stream: pino.DestinationStream;
+  private readonly logger: Logger;
+  private readonly stream: DestinationStream;
   /** `,"service":…,"pid":…,"hostname":…`: the root logger's base fields, serialised once. */
   private readonly bindings: string;
   private timeMs = Number.NaN;
@@ -49,12 +51,12 @@ export class RequestLogLine {
   private memoSince = 0;
 
   constructor(
-    private readonly logger: Logger,
+    root: RootLog,
     private readonly safeText: (text: string) => string,
   ) {
-    const internals = logger as unknown as Record<symbol, unknown>;
-    this.stream = internals[pino.symbols.streamSym] as pino.DestinationStream;
-    this.bindings = internals[pino.symbols.chindingsSym] as string;
+    this.logger = root.logger;
+    this.stream = root.destination;
+    this.bindings = `,${JSON.stringify(root.base).slice(1, -1)}`;
   }
 
   write(level: RequestLineLevel, fields: RequestLineFields): void {

@@ -10,6 +10,15 @@ import {
 import { LineBatch } from './line-batch';
 import { truncateForLog } from './truncate';
 
+/** The root logger, and what the request line (request-log-line.ts) writes beside it. */
+export interface RootLog {
+  logger: Logger;
+  /** Where the logger writes its lines. */
+  destination: DestinationStream;
+  /** The fields every line of the logger carries, after its level and time. */
+  base: Record<string, string | number>;
+}
+
 /**
  * The application's one pino logger: Fastify's request logger, and (through PinoNestLogger) where
  * every Nest `Logger` call lands. JSON lines on stdout unless a stream is given (tests).
@@ -18,6 +27,19 @@ export function createRootLogger(
   config: AppConfig,
   destination?: DestinationStream,
 ): Logger {
+  return createRootLog(config, destination).logger;
+}
+
+/** The root logger with its destination and base fields (see RootLog). */
+export function createRootLog(
+  config: AppConfig,
+  destination: DestinationStream = bufferedStdout(),
+): RootLog {
+  const base = {
+    service: 'pusher-auth',
+    pid: process.pid,
+    hostname: hostname(),
+  };
   const scrub = createScrubber(secretsOf(config));
   const safeText = scrubbedAndCut(scrub);
   const keys = sensitiveKeys(config.logSafety.credentialParameters);
@@ -37,7 +59,7 @@ export function createRootLogger(
   };
   const options: pino.LoggerOptions = {
     level: config.logLevel,
-    base: { service: 'pusher-auth', pid: process.pid, hostname: hostname() },
+    base,
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: {
       // Errors are serialised (and scrubbed) by formatters.log below, which pino runs first.
@@ -68,7 +90,7 @@ export function createRootLogger(
       },
     },
   };
-  return pino(options, destination ?? bufferedStdout());
+  return { logger: pino(options, destination), destination, base };
 }
 
 /** Lines are written in batches of this many characters, or every LOG_FLUSH_INTERVAL_MS. */

@@ -7,11 +7,7 @@ import {
   Registry,
 } from 'prom-client';
 import type { CacheLookup } from '../cache/loading-cache';
-import {
-  CounterTally,
-  TalliedCounter,
-  TalliedHistogram,
-} from './tallied-metrics';
+import { BoundCounter, boundCounter, boundHistogram } from './bound-metrics';
 
 /** Seconds; sign-ins are milliseconds when cached and tens of milliseconds on a storage read. */
 const LATENCY_BUCKETS = [
@@ -35,7 +31,7 @@ export interface RequestSeries {
 }
 
 /**
- * Bound series per label set, counted in plain numbers (see tallied-metrics.ts). The label values
+ * prom-client's children per label set, bound once (bound-metrics.ts). The label values
  * are few (routes, methods, outcomes, strategies, apps), but a map keyed by values a request
  * chooses still gets a bound: past it, a series is counted through prom-client's own per-call
  * path, which keeps nothing here.
@@ -49,14 +45,14 @@ const MAX_BOUND_SERIES = 256;
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new TalliedCounter({
+  readonly httpRequests = new Counter({
     name: 'pusher_auth_http_requests_total',
     help: 'HTTP requests answered, by route, method and outcome',
     labelNames: ['endpoint', 'method', 'outcome'] as const,
     registers: [this.registry],
   });
 
-  readonly httpDuration = new TalliedHistogram({
+  readonly httpDuration = new Histogram({
     name: 'pusher_auth_http_request_duration_seconds',
     help: 'Time from receiving a request to the end of its response',
     labelNames: ['endpoint', 'method', 'outcome'] as const,
@@ -69,35 +65,35 @@ export class Metrics {
    * client uses an app entry any more before removing it (key rotation). Only requests whose app
    * was resolved are counted; an unknown name is `http_requests_total`'s not_found.
    */
-  readonly appRequests = new TalliedCounter({
+  readonly appRequests = new Counter({
     name: 'pusher_auth_app_requests_total',
     help: 'Sign-in and channel requests answered, by app (PUSHER_APPS_FILE name, or default), route and outcome',
     labelNames: ['app', 'endpoint', 'outcome'] as const,
     registers: [this.registry],
   });
 
-  readonly directoryCache = new TalliedCounter({
+  readonly directoryCache = new Counter({
     name: 'pusher_auth_directory_cache_lookups_total',
     help: 'User look-ups by cache result: hit, miss (a storage read), shared (joined a read in flight)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
 
-  readonly cacheEvictions = new TalliedCounter({
+  readonly cacheEvictions = new Counter({
     name: 'pusher_auth_cache_evictions_total',
     help: 'Entries dropped from a full in-process cache to make room for another, by cache',
     labelNames: ['cache'] as const,
     registers: [this.registry],
   });
 
-  readonly identityChecks = new TalliedCounter({
+  readonly identityChecks = new Counter({
     name: 'pusher_auth_identity_checks_total',
     help: 'Caller identifications, by the strategy that identified the caller ("none" otherwise) and outcome',
     labelNames: ['strategy', 'outcome'] as const,
     registers: [this.registry],
   });
 
-  readonly identityDuration = new TalliedHistogram({
+  readonly identityDuration = new Histogram({
     name: 'pusher_auth_identity_check_duration_seconds',
     help: 'Time spent identifying the caller through the AUTH_STRATEGIES chain',
     labelNames: ['strategy', 'outcome'] as const,
@@ -137,9 +133,9 @@ export class Metrics {
 
   private readonly requestSeries = new BoundSeries<RequestSeries>();
   private readonly identitySeries = new BoundSeries<RequestSeries>();
-  private readonly appSeries = new BoundSeries<CounterTally>();
-  private readonly cacheLookups = new BoundSeries<CounterTally>();
-  private readonly evictionSeries = new BoundSeries<CounterTally>();
+  private readonly appSeries = new BoundSeries<BoundCounter>();
+  private readonly cacheLookups = new BoundSeries<BoundCounter>();
+  private readonly evictionSeries = new BoundSeries<BoundCounter>();
 
   /** The series of requests answered on `endpoint` with `method` and `outcome`. */
   requestSeriesFor(
@@ -214,30 +210,30 @@ export class Metrics {
 }
 
 function pair<L extends string>(
-  counter: TalliedCounter<L>,
-  histogram: TalliedHistogram<L>,
+  counter: Counter<L>,
+  histogram: Histogram<L>,
   labels: LabelValues<L>,
 ): RequestSeries {
-  const count = counter.tally(labels);
-  const latency = histogram.tally(labels);
+  const count = boundCounter(counter, labels);
+  const latency = boundHistogram(histogram, labels);
   return {
     inc: () => count.inc(),
     observe: (seconds) => latency.observe(seconds),
   };
 }
 
-/** The tally of `counter` for `labels`, bound in `series` under `values` (the labels' values). */
+/** The child of `counter` for `labels`, bound in `series` under `values` (the labels' values). */
 function bindCounter<L extends string>(
-  series: BoundSeries<CounterTally>,
-  counter: TalliedCounter<L>,
+  series: BoundSeries<BoundCounter>,
+  counter: Counter<L>,
   [first, second, third]: [string, string, string],
   labels: LabelValues<L>,
-): CounterTally {
+): BoundCounter {
   return series.bind(
     first,
     second,
     third,
-    (bound) => counter.tally(bound),
+    (bound) => boundCounter(counter, bound),
     (bound) => ({ inc: () => counter.inc(bound) }),
     labels,
   );

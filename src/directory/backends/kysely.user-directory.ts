@@ -38,6 +38,21 @@ const FIND_USER_SQL: Record<StorageKind, string> = {
     from directory_users u where u.id = ?`,
 };
 
+/**
+ * Several users in one statement (UserReadBatcher's reads): the same columns for a list of ids,
+ * a text array on PostgreSQL, a JSON array on SQLite, so one prepared text serves any count.
+ */
+const FIND_USERS_SQL: Record<StorageKind, string> = {
+  postgres: FIND_USER_SQL.postgres.replace(
+    'where u.id = $1',
+    'where u.id = any($1::text[])',
+  ),
+  sqlite: FIND_USER_SQL.sqlite.replace(
+    'where u.id = ?',
+    'where u.id in (select value from json_each(?))',
+  ),
+};
+
 function watchlistOf(stored: unknown): string[] {
   const list =
     typeof stored === 'string' ? (JSON.parse(stored) as unknown) : stored;
@@ -59,6 +74,7 @@ export class KyselyUserDirectory extends UserDirectory {
    * Prepared on first use, since the tables exist only once `migrate()` has run.
    */
   private sqliteFindUser?: Statement<[string], UserRow>;
+  private sqliteFindUsers?: Statement<[string], UserRow>;
 
   constructor(private readonly connection: DirectoryConnection) {
     super();
@@ -68,14 +84,22 @@ export class KyselyUserDirectory extends UserDirectory {
 
   async findUser(id: string): Promise<DirectoryUser | null> {
     const row = await this.guard(() => this.readUser(id));
-    if (!row) return null;
-    return {
-      id: row.id,
-      // A jsonb string stays a string (refused by the user rules), as stored.
-      userInfo:
-        this.kind === 'sqlite' ? decodeJsonText(row.user_info) : row.user_info,
-      watchlist: watchlistOf(row.watchlist),
-    };
+    return row ? this.userOf(row) : null;
+  }
+
+  /** One statement for every id: one round trip to PostgreSQL for the whole list. */
+  override async findUsers(
+    ids: readonly string[],
+  ): Promise<Map<string, DirectoryUser | null>> {
+    if (ids.length === 1) {
+      return new Map([[ids[0], await this.findUser(ids[0])]]);
+    }
+    const rows = await this.guard(() => this.readUsers(ids));
+    const found = new Map<string, DirectoryUser | null>(
+      ids.map((id) => [id, null]),
+    );
+    for (const row of rows) found.set(row.id, this.userOf(row));
+    return found;
   }
 
   async findChannelAccess(userId: string): Promise<StoredChannelAccess> {
@@ -141,6 +165,30 @@ export class KyselyUserDirectory extends UserDirectory {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  private userOf(row: UserRow): DirectoryUser {
+    return {
+      id: row.id,
+      // A jsonb string stays a string (refused by the user rules), as stored.
+      userInfo:
+        this.kind === 'sqlite' ? decodeJsonText(row.user_info) : row.user_info,
+      watchlist: watchlistOf(row.watchlist),
+    };
+  }
+
+  private async readUsers(ids: readonly string[]): Promise<UserRow[]> {
+    if (this.connection.kind === 'sqlite') {
+      this.sqliteFindUsers ??= this.connection.sqlite.prepare<
+        [string],
+        UserRow
+      >(FIND_USERS_SQL.sqlite);
+      return this.sqliteFindUsers.all(JSON.stringify(ids));
+    }
+    const { rows } = await this.db.executeQuery<UserRow>(
+      CompiledQuery.raw(FIND_USERS_SQL.postgres, [ids]),
+    );
+    return rows;
   }
 
   private async readUser(id: string): Promise<UserRow | undefined> {

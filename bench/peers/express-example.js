@@ -1,7 +1,7 @@
 'use strict';
-// The baseline: what Pusher's documentation shows for user authentication (Express, cors, body
+// The Express example: what Pusher's documentation shows for user authentication (Express, cors, body
 // parsers, authenticateUser) with a hard-coded user and no identity check at all. Written here
-// so the benchmark compares against the same thing on the same machine in the same run.
+// so every run measures it on each runtime beside the service.
 const express = require('express');
 const cors = require('cors');
 const Pusher = require('pusher');
