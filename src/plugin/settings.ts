@@ -94,14 +94,16 @@ function httpUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Makes a setting required: unset or blank is the problem `is required`. */
+/** Makes a setting required: unset or blank is the problem `is required`. Its values stay described. */
 export const required = <T>(
   setting: z.ZodType<T | undefined, string | undefined>,
 ) =>
-  setting.transform((value, ctx): T => {
-    if (value === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'is required' });
-      return z.NEVER;
-    }
-    return value;
-  });
+  setting
+    .transform((value, ctx): T => {
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'is required' });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .meta({ ...setting.meta() });

@@ -55,8 +55,6 @@ export const FORWARD_AUTH_SCHEMA = z.object({
   FORWARD_AUTH_URL: documented(required(optionalHttpUrl), {
     description:
       "Required with AUTH_STRATEGIES=...,forward-auth: your app's session endpoint, asked with the caller's Cookie and Authorization headers.",
-    values:
-      'an `http://` or `https://` URL, without credentials or `#fragment`',
     example: 'http://app.internal:8080/auth/session',
   }),
   FORWARD_AUTH_METHOD: documented(

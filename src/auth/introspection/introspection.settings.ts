@@ -32,8 +32,6 @@ export const INTROSPECTION_SCHEMA = z
   .object({
     INTROSPECTION_URL: documented(required(optionalHttpUrl), {
       description: 'The introspection endpoint.',
-      values:
-        'an `http://` or `https://` URL, without credentials or `#fragment`',
       example:
         'https://login.example.com/realms/acme/protocol/openid-connect/token/introspect',
     }),
