@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * Building blocks for a settings schema: each reads one environment variable as a string (or
  * its absence) and turns it into a value, or a problem naming the rule broken. A problem never
- * quotes the value: it may be a secret.
+ * quotes the value: it may be a secret. Each describes the values it accepts (`values` metadata,
+ * see setting-doc.ts) for the generated configuration page.
  */
 
 /** `true`/`false` (also `1`/`0`, `yes`/`no`); `fallback` when unset. */
@@ -15,7 +16,8 @@ export const flag = (fallback: boolean) =>
     .optional()
     .transform((value) =>
       value === undefined ? fallback : ['true', '1', 'yes'].includes(value),
-    );
+    )
+    .meta({ values: '`true` or `false` (also `1`/`0`, `yes`/`no`)' });
 
 /** An integer from `min` to `max`; `fallback` when unset or blank. */
 export const integer = (fallback: number, min: number, max: number) =>
@@ -33,7 +35,8 @@ export const integer = (fallback: number, min: number, max: number) =>
         return z.NEVER;
       }
       return parsed;
-    });
+    })
+    .meta({ values: `an integer from ${min} to ${max}` });
 
 /** A comma-separated list, items trimmed, empty items dropped; `[]` when unset. */
 export const list = z
@@ -44,7 +47,8 @@ export const list = z
       .split(',')
       .map((item) => item.trim())
       .filter((item) => item.length > 0),
-  );
+  )
+  .meta({ values: 'a comma-separated list' });
 
 /** Text, or undefined when unset or blank. */
 export const optionalText = z
@@ -58,15 +62,20 @@ export const optionalText = z
  * An http:// or https:// URL without credentials or a fragment, or undefined when unset.
  * Credentials belong in their own settings, not in `user:password@`.
  */
-export const optionalHttpUrl = optionalText.transform((value, ctx) => {
-  if (value === undefined) return undefined;
-  const problem = httpUrlProblem(value);
-  if (problem) {
-    ctx.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  }
-  return value;
-});
+export const optionalHttpUrl = optionalText
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const problem = httpUrlProblem(value);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .meta({
+    values:
+      'an `http://` or `https://` URL, without credentials or `#fragment`',
+  });
 
 function httpUrlProblem(value: string): string | undefined {
   let url: URL;
@@ -85,14 +94,16 @@ function httpUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Makes a setting required: unset or blank is the problem `is required`. */
+/** Makes a setting required: unset or blank is the problem `is required`. Its values stay described. */
 export const required = <T>(
   setting: z.ZodType<T | undefined, string | undefined>,
 ) =>
-  setting.transform((value, ctx): T => {
-    if (value === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'is required' });
-      return z.NEVER;
-    }
-    return value;
-  });
+  setting
+    .transform((value, ctx): T => {
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'is required' });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .meta({ ...setting.meta() });

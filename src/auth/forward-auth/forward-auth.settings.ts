@@ -11,6 +11,7 @@ import {
   optionalText,
   required,
 } from '../../plugin/settings';
+import { documented } from '../../plugin/setting-doc';
 
 /** Where a 2xx session answer names the user. */
 export type ForwardAuthUserSource =
@@ -51,35 +52,84 @@ const name = (what: string) =>
 
 /** The `forward-auth` strategy's variables. */
 export const FORWARD_AUTH_SCHEMA = z.object({
-  FORWARD_AUTH_URL: required(optionalHttpUrl),
-  FORWARD_AUTH_METHOD: z
-    .enum(['GET', 'POST'], { message: 'must be GET or POST' })
-    .optional()
-    .transform((value) => value ?? 'GET'),
-  FORWARD_AUTH_USER_HEADER: name('header'),
-  FORWARD_AUTH_USER_FIELD: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a field name, dots for nesting')
-      .optional(),
-  ),
-  FORWARD_AUTH_TIMEOUT_MS: integer(3_000, 100, 60_000),
-  FORWARD_AUTH_ALLOWED_ORIGINS: list.superRefine((origins, ctx) => {
-    for (const origin of origins.filter((origin) => !isExactOrigin(origin))) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${origin}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
-      });
-    }
+  FORWARD_AUTH_URL: documented(required(optionalHttpUrl), {
+    description:
+      "Required with AUTH_STRATEGIES=...,forward-auth: your app's session endpoint, asked with the caller's Cookie and Authorization headers.",
+    example: 'http://app.internal:8080/auth/session',
   }),
-  FORWARD_AUTH_CSRF: z
-    .enum(['double-submit', 'forward'], {
-      message: 'must be double-submit or forward',
-    })
-    .optional()
-    .transform((value) => value ?? 'double-submit'),
-  FORWARD_AUTH_CSRF_COOKIE: name('cookie').transform(
-    (value) => value ?? 'XSRF-TOKEN',
+  FORWARD_AUTH_METHOD: documented(
+    z
+      .enum(['GET', 'POST'], { message: 'must be GET or POST' })
+      .optional()
+      .transform((value) => value ?? 'GET'),
+    {
+      description: 'How the session endpoint is asked (POST without a body).',
+      values: '`GET` or `POST`',
+    },
+  ),
+  FORWARD_AUTH_USER_HEADER: documented(name('header'), {
+    description:
+      'Where a 2xx answer names the user: a response header (not with FORWARD_AUTH_USER_FIELD).',
+    values: 'a header name',
+    example: 'X-Auth-User',
+  }),
+  FORWARD_AUTH_USER_FIELD: documented(
+    optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^[^.\s]+(\.[^.\s]+)*$/,
+          'must be a field name, dots for nesting',
+        )
+        .optional(),
+    ),
+    {
+      description:
+        'Where a 2xx answer names the user: a JSON body field, dots for nesting (not with FORWARD_AUTH_USER_HEADER).',
+      default: 'id',
+      values: 'a field name, dots for nesting',
+      example: 'id',
+    },
+  ),
+  FORWARD_AUTH_TIMEOUT_MS: documented(integer(3_000, 100, 60_000), {
+    description: 'Limit on one call, in ms.',
+  }),
+  FORWARD_AUTH_ALLOWED_ORIGINS: documented(
+    list.superRefine((origins, ctx) => {
+      for (const origin of origins.filter((origin) => !isExactOrigin(origin))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
+        });
+      }
+    }),
+    {
+      description:
+        "Exact origins a cookie-authenticated sign-in may come from (your app's origin); this or CORS_ORIGINS is required.",
+      default: 'CORS_ORIGINS',
+      values: 'a comma-separated list of origins',
+      example: 'https://app.example.com',
+    },
+  ),
+  FORWARD_AUTH_CSRF: documented(
+    z
+      .enum(['double-submit', 'forward'], {
+        message: 'must be double-submit or forward',
+      })
+      .optional()
+      .transform((value) => value ?? 'double-submit'),
+    {
+      description:
+        'CSRF defence for cookie callers: double-submit (X-CSRF-Token must equal the cookie FORWARD_AUTH_CSRF_COOKIE) or forward (X-CSRF-Token goes to your app to check).',
+      values: '`double-submit` or `forward`',
+    },
+  ),
+  FORWARD_AUTH_CSRF_COOKIE: documented(
+    name('cookie').transform((value) => value ?? 'XSRF-TOKEN'),
+    {
+      description: 'The cookie double-submit compares X-CSRF-Token with.',
+      values: 'a cookie name',
+    },
   ),
 });
 

@@ -7,6 +7,7 @@ import {
   optionalText,
   required,
 } from '../../plugin/settings';
+import { documented } from '../../plugin/setting-doc';
 
 /** Settings of the `introspection` strategy (RFC 7662, opaque access tokens). */
 export interface IntrospectionSettings {
@@ -27,17 +28,41 @@ export interface IntrospectionSettings {
 }
 
 /** The `introspection` strategy's variables. */
-export const INTROSPECTION_SCHEMA = z.object({
-  INTROSPECTION_URL: required(optionalHttpUrl),
-  INTROSPECTION_CLIENT_ID: required(optionalText),
-  INTROSPECTION_CLIENT_SECRET: required(optionalText),
-  INTROSPECTION_USER_ID_FIELD: optionalText.transform(
-    (value) => value ?? 'sub',
-  ),
-  INTROSPECTION_CACHE_TTL_MS: integer(60_000, 0, 86_400_000),
-  INTROSPECTION_NEGATIVE_CACHE_TTL_MS: integer(5_000, 0, 3_600_000),
-  INTROSPECTION_TIMEOUT_MS: integer(5_000, 100, 60_000),
-});
+export const INTROSPECTION_SCHEMA = z
+  .object({
+    INTROSPECTION_URL: documented(required(optionalHttpUrl), {
+      description: 'The introspection endpoint.',
+      example:
+        'https://login.example.com/realms/acme/protocol/openid-connect/token/introspect',
+    }),
+    INTROSPECTION_CLIENT_ID: documented(required(optionalText), {
+      description: "This service's client id at the authorization server.",
+      example: 'pusher-auth',
+    }),
+    INTROSPECTION_CLIENT_SECRET: documented(required(optionalText), {
+      description: "This service's client secret at the authorization server.",
+      secret: true,
+    }),
+    INTROSPECTION_USER_ID_FIELD: documented(
+      optionalText.transform((value) => value ?? 'sub'),
+      { description: 'Field of the answer naming the user.' },
+    ),
+    INTROSPECTION_CACHE_TTL_MS: documented(integer(60_000, 0, 86_400_000), {
+      description:
+        "Reuse of an active answer, in ms, never past the token's exp.",
+    }),
+    INTROSPECTION_NEGATIVE_CACHE_TTL_MS: documented(
+      integer(5_000, 0, 3_600_000),
+      { description: 'Reuse of an inactive answer, in ms.' },
+    ),
+    INTROSPECTION_TIMEOUT_MS: documented(integer(5_000, 100, 60_000), {
+      description: 'Limit on one introspection call, in ms.',
+    }),
+  })
+  .meta({
+    description:
+      "Required with AUTH_STRATEGIES=...,introspection: the endpoint and this service's client credentials (sent as HTTP Basic).",
+  });
 
 export type IntrospectionVariables = z.output<typeof INTROSPECTION_SCHEMA>;
 

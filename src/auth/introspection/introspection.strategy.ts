@@ -1,5 +1,6 @@
 import type { AuthRequest } from '../../plugin/auth-request';
 import type { PluginLogger } from '../../plugin/plugin-context';
+import { secretSettingsOf } from '../../plugin/setting-doc';
 import { Caller, defineStrategy } from '../../plugin/strategy-definition';
 import { userIdFromClaim } from '../caller-identity';
 import { timeClaimProblem } from '../time-claims';
@@ -30,7 +31,7 @@ export const INTROSPECTION_STRATEGY = defineStrategy({
   description:
     'opaque bearer tokens, asked about at your authorization server (RFC 7662)',
   settings: INTROSPECTION_SCHEMA,
-  secrets: ['INTROSPECTION_CLIENT_SECRET'],
+  secrets: secretSettingsOf(INTROSPECTION_SCHEMA),
   validate: (vars, boot) => {
     const problems: string[] = [];
     buildIntrospectionSettings(vars, boot, problems);

@@ -1,5 +1,6 @@
 import type { AuthRequest } from '../../plugin/auth-request';
 import type { PluginLogger } from '../../plugin/plugin-context';
+import { secretSettingsOf } from '../../plugin/setting-doc';
 import { Caller, defineStrategy } from '../../plugin/strategy-definition';
 import { userIdFromClaim } from '../caller-identity';
 import { bearerToken, parameterToken } from '../request-credentials';
@@ -18,7 +19,7 @@ export const JWT_STRATEGY = defineStrategy({
   description:
     'bearer JWTs, checked with a shared secret, a PEM key or your identity provider’s JWKS',
   settings: JWT_SCHEMA,
-  secrets: ['JWT_SECRET'],
+  secrets: secretSettingsOf(JWT_SCHEMA),
   credentialParameters: (vars) =>
     vars.JWT_QUERY_PARAM ? [vars.JWT_QUERY_PARAM] : [],
   validate: (vars, boot) => {

@@ -1,12 +1,20 @@
 import { z } from 'zod';
+import { documented } from '../../plugin/setting-doc';
 import { integer, optionalText } from '../../plugin/settings';
 
 /** The `signed-header` strategy's variables. */
 export const SIGNED_HEADER_SCHEMA = z.object({
-  /** Shared with the gateway, at least 32 bytes. Required. */
-  SIGNED_HEADER_SECRET: optionalText,
-  /** How far a timestamp may be from now, either way, in seconds. @default 60 */
-  SIGNED_HEADER_MAX_AGE_S: integer(60, 1, 3600),
+  SIGNED_HEADER_SECRET: documented(optionalText, {
+    description:
+      'Required with AUTH_STRATEGIES=...,signed-header: the HMAC secret shared with the gateway.',
+    default: 'none (required)',
+    values: 'at least 32 bytes',
+    secret: true,
+  }),
+  SIGNED_HEADER_MAX_AGE_S: documented(integer(60, 1, 3600), {
+    description:
+      'How far X-Gateway-Timestamp may be from now, either way, in seconds.',
+  }),
 });
 
 export type SignedHeaderVariables = z.output<typeof SIGNED_HEADER_SCHEMA>;

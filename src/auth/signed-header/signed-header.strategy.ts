@@ -1,3 +1,4 @@
+import { secretSettingsOf } from '../../plugin/setting-doc';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isValidUserId } from '../../directory/user-rules';
 import type { AuthRequest } from '../../plugin/auth-request';
@@ -24,7 +25,7 @@ export const SIGNED_HEADER_STRATEGY = defineStrategy({
   description:
     'a trusted gateway names the user in HMAC-signed X-Gateway-* headers',
   settings: SIGNED_HEADER_SCHEMA,
-  secrets: ['SIGNED_HEADER_SECRET'],
+  secrets: secretSettingsOf(SIGNED_HEADER_SCHEMA),
   validate: signedHeaderProblems,
   authenticate: (request, vars) => gatewayUser(request, vars),
 });
