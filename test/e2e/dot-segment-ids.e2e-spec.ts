@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
 import { claimsFor, signJwt } from '../helpers/jwt';
+import { execSql } from '../helpers/plain-sql';
 import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
 import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
@@ -85,15 +84,6 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
   let pusherApi: PusherRestStandIn;
   let service: TestApp;
 
-  const sql = (statement: string) => {
-    const db = new Database(sqliteFileFromUrl(storage.url));
-    try {
-      db.exec(statement);
-    } finally {
-      db.close();
-    }
-  };
-
   beforeAll(async () => {
     storage = await STORAGE_BACKENDS[0][1]();
     pusherApi = new PusherRestStandIn();
@@ -118,8 +108,8 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
   });
 
   it('calls the REST API for nobody but the valid user', async () => {
-    sql("DELETE FROM directory_users WHERE id = '..'");
-    sql("DELETE FROM directory_users WHERE id = 'zed'");
+    await execSql(storage.url, "DELETE FROM directory_users WHERE id = '..'");
+    await execSql(storage.url, "DELETE FROM directory_users WHERE id = 'zed'");
     await waitFor('the terminate request for zed', () =>
       pusherApi.requests.some((request) => request.path.includes('/zed/')),
     );

@@ -1,6 +1,3 @@
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
-import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { directoryCli } from '../helpers/cli-process';
 import {
   expectedRestSignature,
@@ -8,29 +5,10 @@ import {
   PusherRestStandIn,
   RecordedRequest,
 } from '../helpers/pusher-rest-stand-in';
+import { execSql } from '../helpers/plain-sql';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
 import { waitFor, waitForLog } from '../helpers/wait-for';
-
-/** Runs plain SQL against the directory from outside the service (not through its code). */
-async function execSql(url: string, statement: string): Promise<void> {
-  if (url.startsWith('sqlite://')) {
-    const db = new Database(sqliteFileFromUrl(url));
-    try {
-      db.exec(statement);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 const USERS = ['bob', 'carol', 'dave', 'erin', 'frank'];
 

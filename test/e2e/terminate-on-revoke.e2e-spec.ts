@@ -1,6 +1,3 @@
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
-import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { directoryCli } from '../helpers/cli-process';
 import {
   expectedRestSignature,
@@ -8,31 +5,10 @@ import {
   PusherRestStandIn,
   RecordedRequest,
 } from '../helpers/pusher-rest-stand-in';
+import { execSql } from '../helpers/plain-sql';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
 import { waitFor, waitForLog } from '../helpers/wait-for';
-
-/** Runs plain SQL against the directory from outside the service, as one transaction. */
-async function execSql(url: string, statements: string[]): Promise<void> {
-  if (url.startsWith('sqlite://')) {
-    const db = new Database(sqliteFileFromUrl(url));
-    try {
-      db.transaction(() => statements.forEach((s) => db.exec(s)))();
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    for (const statement of statements) await client.query(statement);
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
-}
 
 const grantRow = (user: string, pattern: string) =>
   `INSERT INTO directory_channel_grants (subject_kind, subject_id, channel_pattern) VALUES ('user', '${user}', '${pattern}')`;
