@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
-import { claimsFor, signJwt } from '../helpers/jwt';
 import { execSql } from '../helpers/plain-sql';
 import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
 import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
@@ -13,6 +12,7 @@ import {
   TEST_PUSHER,
   TestApp,
 } from '../helpers/test-app';
+import { injectSignIn } from '../helpers/sign-in';
 import { waitFor, waitForLog } from '../helpers/wait-for';
 
 /**
@@ -26,16 +26,7 @@ describe('the user ids "." and ".." at sign-in', () => {
   let storage: TestStorage;
   let service: TestApp;
 
-  const signIn = (sub: string) =>
-    service.app.inject({
-      method: 'POST',
-      url: '/pusher/user-auth',
-      headers: {
-        authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor(sub))}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: 'socket_id=1.2',
-    });
+  const signIn = (sub: string) => injectSignIn(service.app, sub, '1.2');
 
   beforeAll(async () => {
     storage = await STORAGE_BACKENDS[0][1]();
@@ -91,9 +82,7 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
     service = await startTestApp({
       DIRECTORY_URL: storage.url,
       TERMINATE_ON_REMOVE: 'true',
-      PUSHER_HOST: '127.0.0.1',
-      PUSHER_PORT: String(pusherApi.port),
-      PUSHER_USE_TLS: 'false',
+      ...pusherApi.serviceEnv,
     });
     await service.seed(
       { id: '..', userInfo: null, watchlist: [] },
