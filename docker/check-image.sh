@@ -305,6 +305,67 @@ container_env=(
 )
 in_container() { (cd "$app" && "${as_user[@]}" "${container_env[@]}" "$@"); }
 
+# The service started as $service_pid, writing to the log $1, must answer 200 on /health/ready
+# within 60 s. $2 names it in the failure.
+wait_until_ready() {
+  local log=$1 what=$2
+  for _ in $(seq 1 120); do
+    if ! kill -0 "$service_pid" 2>/dev/null; then
+      cat "$log" >&2
+      fail "$what exited before it was ready (its output is above)"
+    fi
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)" = 200 ]; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  tail -n 40 "$log" >&2
+  fail "/health/ready of $what did not answer 200 within 60 s"
+}
+
+# POST /pusher/user-auth with the header $1: $2 must answer 200 for check-image-user, signed with
+# the app's secret (the signature recomputed here). $3 says how the caller was identified.
+expect_signed_in() {
+  in_container node -e '
+const { createHmac } = require("node:crypto");
+const [port, pusherSecret, header, credential, how] = process.argv.slice(1);
+fetch(`http://127.0.0.1:${port}/pusher/user-auth`, {
+  method: "POST",
+  headers: { [header]: credential, "content-type": "application/x-www-form-urlencoded" },
+  body: "socket_id=1234.5678",
+  signal: AbortSignal.timeout(10000),
+}).then(async (response) => {
+  const body = await response.json();
+  const expected = "check-image-key:" + createHmac("sha256", pusherSecret)
+    .update(`1234.5678::user::${body.user_data}`).digest("hex");
+  const user = JSON.parse(body.user_data ?? "{}");
+  if (response.status !== 200 || body.auth !== expected || user.id !== "check-image-user") {
+    console.error("unexpected answer", response.status, JSON.stringify(body));
+    process.exit(1);
+  }
+  console.error("  200" + how + ", signature verified, user_data " + body.user_data);
+}).catch((error) => { console.error(String(error)); process.exit(1); });
+' "$port" "$pusher_secret" "$1" "$2" "$3"
+}
+
+# STOPSIGNAL must stop the service started as $service_pid with exit code 0 within 30 s, and its
+# log $1 must hold no error line. $2 names it in the failure.
+stop_cleanly() {
+  local log=$1 what=$2 status=0
+  kill -s "$stopsignal" "$service_pid"
+  timeout 30 tail --pid="$service_pid" -f /dev/null || fail "$what did not exit within 30 s of SIG$stopsignal"
+  wait "$service_pid" || status=$?
+  service_pid=""
+  if [ "$status" -ne 0 ]; then
+    tail -n 40 "$log" >&2
+    fail "$what exited with $status after SIG$stopsignal"
+  fi
+  if grep -q '"level":50\|"level":60' "$log"; then
+    grep '"level":50\|"level":60' "$log" >&2
+    fail "$what logged errors (above)"
+  fi
+}
+
 step "CMD ${cmd_argv[*]} (NODE_ENV=${stage_env[NODE_ENV]:-unset}, as $standin, port $port)"
 compile_cache=${stage_env[NODE_COMPILE_CACHE]:-}
 # Node's own account of each module's cache look-up, on stderr (beside the log lines).
@@ -312,22 +373,7 @@ cache_debug=()
 if [ -n "$compile_cache" ]; then cache_debug=(NODE_DEBUG_NATIVE=COMPILE_CACHE); fi
 (cd "$app" && exec "${as_user[@]}" "${container_env[@]}" "${cache_debug[@]}" "${cmd_argv[@]}") >"$work/service.log" 2>&1 &
 service_pid=$!
-ready=""
-for _ in $(seq 1 120); do
-  if ! kill -0 "$service_pid" 2>/dev/null; then
-    cat "$work/service.log" >&2
-    fail 'the service exited before it was ready (its output is above)'
-  fi
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)" = 200 ]; then
-    ready=yes
-    break
-  fi
-  sleep 0.5
-done
-if [ -z "$ready" ]; then
-  tail -n 40 "$work/service.log" >&2
-  fail '/health/ready did not answer 200 within 60 s'
-fi
+wait_until_ready "$work/service.log" 'the service'
 echo '  GET /health/ready: 200' >&2
 
 step "HEALTHCHECK ${healthcheck_argv[*]:0:2} ..."
@@ -346,31 +392,15 @@ in_container node "$bin" directory list | grep -qx check-image-user || fail 'dir
 echo "  $got" >&2
 
 step 'sign-in: POST /pusher/user-auth with a bearer JWT for that user'
-in_container node -e '
+token=$(node -e '
 const { createHmac } = require("node:crypto");
-const [port, pusherSecret, jwtSecret] = process.argv.slice(1);
 const b64 = (v) => Buffer.from(v).toString("base64url");
 const now = Math.floor(Date.now() / 1000);
 const input = b64(JSON.stringify({ alg: "HS256", typ: "JWT" })) + "." +
   b64(JSON.stringify({ sub: "check-image-user", iat: now, exp: now + 60 }));
-const token = input + "." + createHmac("sha256", jwtSecret).update(input).digest("base64url");
-fetch(`http://127.0.0.1:${port}/pusher/user-auth`, {
-  method: "POST",
-  headers: { authorization: `Bearer ${token}`, "content-type": "application/x-www-form-urlencoded" },
-  body: "socket_id=1234.5678",
-  signal: AbortSignal.timeout(10000),
-}).then(async (response) => {
-  const body = await response.json();
-  const expected = "check-image-key:" + createHmac("sha256", pusherSecret)
-    .update(`1234.5678::user::${body.user_data}`).digest("hex");
-  const user = JSON.parse(body.user_data ?? "{}");
-  if (response.status !== 200 || body.auth !== expected || user.id !== "check-image-user") {
-    console.error("unexpected answer", response.status, JSON.stringify(body));
-    process.exit(1);
-  }
-  console.error("  200, signature verified, user_data " + body.user_data);
-}).catch((error) => { console.error(String(error)); process.exit(1); });
-' "$port" "$pusher_secret" "$jwt_secret" || fail 'sign-in did not return a valid signature'
+console.log(input + "." + createHmac("sha256", process.argv[1]).update(input).digest("base64url"));
+' "$jwt_secret")
+expect_signed_in authorization "Bearer $token" '' || fail 'sign-in did not return a valid signature'
 
 if [ -n "$compile_cache" ]; then
   step "compile cache: the CMD read its modules from $compile_cache"
@@ -396,19 +426,7 @@ setTimeout(() => {}, 500);
 echo '  exit 0' >&2
 
 step "STOPSIGNAL SIG$stopsignal"
-kill -s "$stopsignal" "$service_pid"
-status=0
-timeout 30 tail --pid="$service_pid" -f /dev/null || fail "the service did not exit within 30 s of SIG$stopsignal"
-wait "$service_pid" || status=$?
-service_pid=""
-if [ "$status" -ne 0 ]; then
-  tail -n 40 "$work/service.log" >&2
-  fail "the service exited with $status after SIG$stopsignal"
-fi
-if grep -q '"level":50\|"level":60' "$work/service.log"; then
-  grep '"level":50\|"level":60' "$work/service.log" >&2
-  fail 'the service logged errors (above)'
-fi
+stop_cleanly "$work/service.log" 'the service'
 echo '  exit 0' >&2
 # Node writes the cache when the process exits.
 if [ -n "$compile_cache" ] && grep -q 'compile cache.*writing cache.*success' "$work/service.log"; then
@@ -451,55 +469,13 @@ container_env=("${container_env[@]/#PORT=*/PORT=$port}")
 (cd "$app" && exec "${as_user[@]}" "${container_env[@]}" PLUGINS="$work/plugins/api-key.js" \
   AUTH_STRATEGIES=api-key,jwt API_KEYS="check-image-user:$api_key" "${cmd_argv[@]}") >"$work/plugin-service.log" 2>&1 &
 service_pid=$!
-ready=""
-for _ in $(seq 1 120); do
-  if ! kill -0 "$service_pid" 2>/dev/null; then
-    cat "$work/plugin-service.log" >&2
-    fail 'the service with the plugin exited before it was ready (its output is above)'
-  fi
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)" = 200 ]; then
-    ready=yes
-    break
-  fi
-  sleep 0.5
-done
-[ -n "$ready" ] || fail '/health/ready did not answer 200 within 60 s with the plugin'
-in_container node -e '
-const { createHmac } = require("node:crypto");
-const [port, pusherSecret, apiKey] = process.argv.slice(1);
-fetch(`http://127.0.0.1:${port}/pusher/user-auth`, {
-  method: "POST",
-  headers: { "x-api-key": apiKey, "content-type": "application/x-www-form-urlencoded" },
-  body: "socket_id=1234.5678",
-  signal: AbortSignal.timeout(10000),
-}).then(async (response) => {
-  const body = await response.json();
-  const expected = "check-image-key:" + createHmac("sha256", pusherSecret)
-    .update(`1234.5678::user::${body.user_data}`).digest("hex");
-  const user = JSON.parse(body.user_data ?? "{}");
-  if (response.status !== 200 || body.auth !== expected || user.id !== "check-image-user") {
-    console.error("unexpected answer", response.status, JSON.stringify(body));
-    process.exit(1);
-  }
-  console.error("  200 with the API key, signature verified, user_data " + body.user_data);
-}).catch((error) => { console.error(String(error)); process.exit(1); });
-' "$port" "$pusher_secret" "$api_key" || fail 'sign-in with the API key did not return a valid signature'
-kill -s "$stopsignal" "$service_pid"
-status=0
-timeout 30 tail --pid="$service_pid" -f /dev/null || fail "the service with the plugin did not exit within 30 s of SIG$stopsignal"
-wait "$service_pid" || status=$?
-service_pid=""
-if [ "$status" -ne 0 ]; then
-  tail -n 40 "$work/plugin-service.log" >&2
-  fail "the service with the plugin exited with $status after SIG$stopsignal"
-fi
+wait_until_ready "$work/plugin-service.log" 'the service with the plugin'
+expect_signed_in x-api-key "$api_key" ' with the API key' ||
+  fail 'sign-in with the API key did not return a valid signature'
+stop_cleanly "$work/plugin-service.log" 'the service with the plugin'
 grep -q '"strategy":"api-key"' "$work/plugin-service.log" || fail 'the log shows no sign-in through the api-key strategy'
 if grep -qF "$api_key" "$work/plugin-service.log"; then fail 'the API key reached the log'; fi
 grep -q 'API keys: \[Redacted\]' "$work/plugin-service.log" || fail "the plugin's own log line is missing, or not scrubbed"
-if grep -q '"level":50\|"level":60' "$work/plugin-service.log"; then
-  grep '"level":50\|"level":60' "$work/plugin-service.log" >&2
-  fail 'the service with the plugin logged errors (above)'
-fi
 echo '  the key never logged; exit 0' >&2
 
 step "image check passed on Node $running in $(($(date +%s) - started)) s"

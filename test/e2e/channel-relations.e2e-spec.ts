@@ -1,10 +1,8 @@
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
-import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { LocalHttpServer } from '../helpers/local-http-server';
 import { writePolicyFile } from '../helpers/policy-file';
+import { execSql } from '../helpers/plain-sql';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import {
   startTestApp,
@@ -15,26 +13,6 @@ import {
 import { waitFor } from '../helpers/wait-for';
 
 const SOCKET = '1.2';
-
-/** Plain SQL against the directory's database, from outside the service. */
-async function execSql(url: string, statement: string): Promise<void> {
-  if (url.startsWith('sqlite://')) {
-    const db = new Database(sqliteFileFromUrl(url));
-    try {
-      db.exec(statement);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 const authorize = (service: TestApp, user: string, channels: string[]) =>
   service.app.inject({

@@ -1,12 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { claimsFor, signJwt } from '../helpers/jwt';
-import { parseMetrics, sampleKey } from '../helpers/metrics';
+import {
+  ListeningService,
+  startListeningService,
+} from '../helpers/listening-service';
+import { sampleKey } from '../helpers/metrics';
 import { postHead, RawConnection, within } from '../helpers/raw-connection';
-import { startService, stopService } from '../helpers/service-process';
-import { BASE_ENV, TEST_JWT_SECRET } from '../helpers/test-app';
+import { TEST_JWT_SECRET } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 const TOKEN = signJwt('HS256', TEST_JWT_SECRET, claimsFor('alice'));
@@ -17,45 +16,22 @@ const TOKEN = signJwt('HS256', TEST_JWT_SECRET, claimsFor('alice'));
  * the compiled service, since the abort is Node's and Fastify's path, not a route's.
  */
 describe('a client that hangs up before its answer (compiled service, raw sockets)', () => {
-  let workDir: string;
-  let child: ChildProcess;
-  let output: () => string;
-  let port: number;
+  let service: ListeningService;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-abort-'));
-    const service = await startService(
-      {
-        ...BASE_ENV,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        DIRECTORY_URL: 'sqlite://:memory:',
-      },
-      workDir,
-      /listening on 127\.0\.0\.1:(\d+)/,
-    );
-    ({ child, output } = service);
-    port = Number(service.match[1]);
+    service = await startListeningService();
   });
-  afterAll(async () => {
-    if (child) await stopService(child);
-    rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => service?.stop());
 
-  const logLines = () =>
-    output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
   const aborted = (endpoint: string) =>
-    logLines().filter(
-      (line) => line.outcome === 'aborted' && line.endpoint === endpoint,
-    );
+    service
+      .logLines()
+      .filter(
+        (line) => line.outcome === 'aborted' && line.endpoint === endpoint,
+      );
   async function requestsTotal(labels: Record<string, string>) {
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
     return (
-      parseMetrics(await response.text()).get(
+      (await service.metrics()).get(
         sampleKey('pusher_auth_http_requests_total', labels),
       ) ?? 0
     );
@@ -64,7 +40,7 @@ describe('a client that hangs up before its answer (compiled service, raw socket
   /** Sends the headers and part of the body, then closes the connection. */
   async function hangUpMidBody(path: string, type: string, part: string) {
     const connection = await RawConnection.open(
-      port,
+      service.port,
       `${postHead(path, 500, { 'Content-Type': type, Authorization: `Bearer ${TOKEN}` })}${part}`,
     );
     // Let the service route it and start reading the body.
@@ -121,7 +97,7 @@ describe('a client that hangs up before its answer (compiled service, raw socket
     };
     const before = await requestsTotal(labels);
     const connection = await RawConnection.open(
-      port,
+      service.port,
       `POST /pusher/user-auth HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n`,
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -132,9 +108,11 @@ describe('a client that hangs up before its answer (compiled service, raw socket
   });
 
   it('leaves no error line, stack or token in the log', () => {
-    expect(logLines().filter((line) => line.level === 'error')).toEqual([]);
-    expect(output()).not.toContain('"stack"');
-    expect(output()).not.toContain('unexpected error');
-    expect(output()).not.toContain(TOKEN);
+    expect(service.logLines().filter((line) => line.level === 'error')).toEqual(
+      [],
+    );
+    expect(service.output()).not.toContain('"stack"');
+    expect(service.output()).not.toContain('unexpected error');
+    expect(service.output()).not.toContain(TOKEN);
   });
 });

@@ -1,12 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { claimsFor, signJwt } from '../helpers/jwt';
-import { parseMetrics, sampleKey } from '../helpers/metrics';
+import {
+  ListeningService,
+  startListeningService,
+} from '../helpers/listening-service';
+import { sampleKey } from '../helpers/metrics';
 import { RawConnection, within } from '../helpers/raw-connection';
-import { startService, stopService } from '../helpers/service-process';
-import { BASE_ENV, TEST_JWT_SECRET } from '../helpers/test-app';
+import { TEST_JWT_SECRET } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 const MAX = 5;
@@ -14,32 +13,14 @@ const FLOOD = 40;
 
 /** HTTP_MAX_CONNECTIONS: real sockets against the compiled service. */
 describe(`at most HTTP_MAX_CONNECTIONS (${MAX}) open connections`, () => {
-  let workDir: string;
-  let child: ChildProcess;
-  let output: () => string;
-  let port: number;
+  let service: ListeningService;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-connections-'));
-    const service = await startService(
-      {
-        ...BASE_ENV,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        DIRECTORY_URL: 'sqlite://:memory:',
-        HTTP_MAX_CONNECTIONS: String(MAX),
-      },
-      workDir,
-      /listening on 127\.0\.0\.1:(\d+)/,
-    );
-    ({ child, output } = service);
-    port = Number(service.match[1]);
+    service = await startListeningService({
+      HTTP_MAX_CONNECTIONS: String(MAX),
+    });
   });
-  afterAll(async () => {
-    if (child) await stopService(child);
-    rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => service?.stop());
 
   const signIn = (connection: RawConnection) => {
     const body = 'socket_id=1.2';
@@ -53,14 +34,14 @@ describe(`at most HTTP_MAX_CONNECTIONS (${MAX}) open connections`, () => {
     // The limit is held by connections that answered one request and stay open (keep-alive).
     const held: RawConnection[] = [];
     for (let i = 0; i < MAX; i++) {
-      const connection = await RawConnection.open(port);
+      const connection = await RawConnection.open(service.port);
       signIn(connection);
       await waitFor('an answer', () => connection.responses.length === 1);
       held.push(connection);
     }
 
     const flood = await Promise.all(
-      Array.from({ length: FLOOD }, () => RawConnection.open(port)),
+      Array.from({ length: FLOOD }, () => RawConnection.open(service.port)),
     );
     await within(
       Promise.all(flood.map((connection) => connection.closed)),
@@ -78,8 +59,7 @@ describe(`at most HTTP_MAX_CONNECTIONS (${MAX}) open connections`, () => {
     await Promise.all(held.map((connection) => connection.closed));
     const metrics = await waitFor('a free slot', async () => {
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-        return parseMetrics(await response.text());
+        return await service.metrics();
       } catch {
         return undefined;
       }
@@ -89,7 +69,8 @@ describe(`at most HTTP_MAX_CONNECTIONS (${MAX}) open connections`, () => {
     ).toBe(FLOOD);
 
     const refusalLines = () =>
-      output()
+      service
+        .output()
         .split('\n')
         .filter((line) => line.includes('HTTP_MAX_CONNECTIONS'));
     const refusals = await waitFor('the refusal line', () =>

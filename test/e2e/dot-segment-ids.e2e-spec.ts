@@ -1,10 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
-import { claimsFor, signJwt } from '../helpers/jwt';
+import { execSql } from '../helpers/plain-sql';
 import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
 import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
@@ -14,6 +12,7 @@ import {
   TEST_PUSHER,
   TestApp,
 } from '../helpers/test-app';
+import { injectSignIn } from '../helpers/sign-in';
 import { waitFor, waitForLog } from '../helpers/wait-for';
 
 /**
@@ -27,16 +26,7 @@ describe('the user ids "." and ".." at sign-in', () => {
   let storage: TestStorage;
   let service: TestApp;
 
-  const signIn = (sub: string) =>
-    service.app.inject({
-      method: 'POST',
-      url: '/pusher/user-auth',
-      headers: {
-        authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor(sub))}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: 'socket_id=1.2',
-    });
+  const signIn = (sub: string) => injectSignIn(service.app, sub, '1.2');
 
   beforeAll(async () => {
     storage = await STORAGE_BACKENDS[0][1]();
@@ -85,15 +75,6 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
   let pusherApi: PusherRestStandIn;
   let service: TestApp;
 
-  const sql = (statement: string) => {
-    const db = new Database(sqliteFileFromUrl(storage.url));
-    try {
-      db.exec(statement);
-    } finally {
-      db.close();
-    }
-  };
-
   beforeAll(async () => {
     storage = await STORAGE_BACKENDS[0][1]();
     pusherApi = new PusherRestStandIn();
@@ -101,9 +82,7 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
     service = await startTestApp({
       DIRECTORY_URL: storage.url,
       TERMINATE_ON_REMOVE: 'true',
-      PUSHER_HOST: '127.0.0.1',
-      PUSHER_PORT: String(pusherApi.port),
-      PUSHER_USE_TLS: 'false',
+      ...pusherApi.serviceEnv,
     });
     await service.seed(
       { id: '..', userInfo: null, watchlist: [] },
@@ -118,8 +97,8 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
   });
 
   it('calls the REST API for nobody but the valid user', async () => {
-    sql("DELETE FROM directory_users WHERE id = '..'");
-    sql("DELETE FROM directory_users WHERE id = 'zed'");
+    await execSql(storage.url, "DELETE FROM directory_users WHERE id = '..'");
+    await execSql(storage.url, "DELETE FROM directory_users WHERE id = 'zed'");
     await waitFor('the terminate request for zed', () =>
       pusherApi.requests.some((request) => request.path.includes('/zed/')),
     );

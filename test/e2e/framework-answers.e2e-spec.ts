@@ -1,12 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { claimsFor, signJwt } from '../helpers/jwt';
-import { parseMetrics, sampleKey } from '../helpers/metrics';
+import {
+  ListeningService,
+  startListeningService,
+} from '../helpers/listening-service';
+import { sampleKey } from '../helpers/metrics';
 import { postHead, RawConnection, within } from '../helpers/raw-connection';
-import { startService, stopService } from '../helpers/service-process';
-import { BASE_ENV, TEST_JWT_SECRET } from '../helpers/test-app';
+import { TEST_JWT_SECRET } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 const TOKEN = signJwt('HS256', TEST_JWT_SECRET, claimsFor('alice'));
@@ -30,35 +29,17 @@ function expectOurHeaders(headers: Record<string, string>): void {
  * HTTP parser's and the router's, which `inject` skips or shapes.
  */
 describe('answers given outside the routes (compiled service, raw sockets)', () => {
-  let workDir: string;
-  let child: ChildProcess;
-  let output: () => string;
-  let port: number;
+  let service: ListeningService;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-framework-'));
-    const service = await startService(
-      {
-        ...BASE_ENV,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        DIRECTORY_URL: 'sqlite://:memory:',
-        JSONP_ENABLED: 'true',
-        JWT_QUERY_PARAM: 'token',
-        HTTP_REQUEST_TIMEOUT_MS: '400',
-        RATE_LIMIT_PER_IP: '5',
-      },
-      workDir,
-      /listening on 127\.0\.0\.1:(\d+)/,
-    );
-    ({ child, output } = service);
-    port = Number(service.match[1]);
+    service = await startListeningService({
+      JSONP_ENABLED: 'true',
+      JWT_QUERY_PARAM: 'token',
+      HTTP_REQUEST_TIMEOUT_MS: '400',
+      RATE_LIMIT_PER_IP: '5',
+    });
   });
-  afterAll(async () => {
-    if (child) await stopService(child);
-    rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => service?.stop());
 
   const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
   /** Whether `connection` holds one whole answer (its body as long as its Content-Length). */
@@ -73,7 +54,7 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
 
   /** Sends `bytes` on a fresh connection and returns the first answer, body included. */
   async function exchange(bytes: string) {
-    const connection = await RawConnection.open(port, bytes);
+    const connection = await RawConnection.open(service.port, bytes);
     await waitFor(
       'an answer',
       () => answered(connection) || connection.isClosed,
@@ -86,22 +67,15 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
     };
   }
 
-  const logLines = () =>
-    output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
   const lineFor = (requestId: string) =>
     waitFor(`the request line of ${requestId}`, () =>
-      logLines().find(
-        (line) =>
-          line.requestId === requestId && line.msg === 'request completed',
-      ),
+      service
+        .logLines()
+        .find(
+          (line) =>
+            line.requestId === requestId && line.msg === 'request completed',
+        ),
     );
-  async function metrics(): Promise<Map<string, number>> {
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-    return parseMetrics(await response.text());
-  }
   const requests = (samples: Map<string, number>, labels: object) =>
     samples.get(
       sampleKey('pusher_auth_http_requests_total', {
@@ -124,7 +98,7 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
   ])(
     'answers a URL that is not valid percent-encoding (%s) with our 400, never echoing it',
     async (_what, target) => {
-      const before = await metrics();
+      const before = await service.metrics();
       const response = await exchange(get(target));
       expect(response.status).toBe(400);
       expectOurHeaders(response.headers);
@@ -145,7 +119,7 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
         endpoint: 'unmatched',
       });
       expect(JSON.stringify(line)).not.toContain(TOKEN);
-      const after = await metrics();
+      const after = await service.metrics();
       const labels = {
         endpoint: 'unmatched',
         method: 'GET',
@@ -205,7 +179,7 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
   ])(
     'answers malformed HTTP (%s) through the error table, with our headers, a line and a metric',
     async (_what, bytes, status, message) => {
-      const before = await metrics();
+      const before = await service.metrics();
       const response = await exchange(bytes);
       expect(response.status).toBe(status);
       expectOurHeaders(response.headers);
@@ -227,7 +201,7 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
         endpoint,
         method,
       });
-      const after = await metrics();
+      const after = await service.metrics();
       const labels = { endpoint, method, outcome: 'bad_request' };
       expect(requests(after, labels)).toBe(requests(before, labels) + 1);
     },
@@ -247,7 +221,7 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
 
   it('answers a request not received within HTTP_REQUEST_TIMEOUT_MS with our 408, counted as a timeout', async () => {
     const cut = await RawConnection.open(
-      port,
+      service.port,
       'POST /pusher/user-auth HTTP/1.1\r\nHost: 127.0.0.1\r\n',
     );
     await within(cut.closed, 9_000, 'still open');
@@ -263,7 +237,7 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
 
     // Headers received, body not: the 408 is that request's, with its id and route.
     const half = await RawConnection.open(
-      port,
+      service.port,
       `${postHead('/pusher/user-auth', 100)}${'x'.repeat(50)}`,
     );
     await within(half.closed, 9_000, 'still open');
@@ -276,7 +250,9 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
       endpoint: '/pusher/user-auth',
       method: 'POST',
     });
-    expect(logLines().filter((entry) => entry.level === 'error')).toEqual([]);
+    expect(
+      service.logLines().filter((entry) => entry.level === 'error'),
+    ).toEqual([]);
   });
 
   it('answers a bad URL from a rate-limited client through the same table: a constant 400 that does no work (documented)', async () => {
@@ -304,9 +280,9 @@ describe('answers given outside the routes (compiled service, raw sockets)', () 
   });
 
   it('never writes an error line or a stack for any of it', () => {
-    const lines = logLines();
+    const lines = service.logLines();
     expect(lines.filter((line) => line.level === 'error')).toEqual([]);
-    expect(output()).not.toContain('"stack"');
-    expect(output()).not.toContain(TOKEN);
+    expect(service.output()).not.toContain('"stack"');
+    expect(service.output()).not.toContain(TOKEN);
   });
 });

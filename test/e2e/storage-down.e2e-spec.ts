@@ -1,7 +1,7 @@
-import { claimsFor, signJwt } from '../helpers/jwt';
 import { createTestDatabase, TestDatabase } from '../helpers/postgres';
+import { injectSignIn } from '../helpers/sign-in';
 import { TcpProxy } from '../helpers/tcp-proxy';
-import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
+import { startTestApp, TestApp } from '../helpers/test-app';
 import { waitForLog } from '../helpers/wait-for';
 
 describe('PostgreSQL becoming unreachable', () => {
@@ -9,16 +9,7 @@ describe('PostgreSQL becoming unreachable', () => {
   let proxy: TcpProxy;
   let service: TestApp;
 
-  const signIn = (sub: string) =>
-    service.app.inject({
-      method: 'POST',
-      url: '/pusher/user-auth',
-      headers: {
-        authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor(sub))}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: 'socket_id=1.2',
-    });
+  const signIn = (sub: string) => injectSignIn(service.app, sub, '1.2');
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -1,36 +1,10 @@
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
-import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { directoryCli } from '../helpers/cli-process';
-import {
-  expectedRestSignature,
-  md5Hex,
-  PusherRestStandIn,
-  RecordedRequest,
-} from '../helpers/pusher-rest-stand-in';
+import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
+import { expectSignedTerminate } from '../helpers/signed-terminate';
+import { execSql } from '../helpers/plain-sql';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
-import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
-import { waitFor, waitForLog } from '../helpers/wait-for';
-
-/** Runs plain SQL against the directory from outside the service (not through its code). */
-async function execSql(url: string, statement: string): Promise<void> {
-  if (url.startsWith('sqlite://')) {
-    const db = new Database(sqliteFileFromUrl(url));
-    try {
-      db.exec(statement);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { waitForLog } from '../helpers/wait-for';
 
 const USERS = ['bob', 'carol', 'dave', 'erin', 'frank'];
 
@@ -41,16 +15,6 @@ describe.each(STORAGE_BACKENDS)(
     let pusherApi: PusherRestStandIn;
     let service: TestApp;
 
-    const requestsFor = (id: string) =>
-      pusherApi.requests.filter((request) =>
-        request.path.includes(`/users/${id}/`),
-      );
-    const waitForRequests = (id: string, count: number) =>
-      waitFor(
-        `${count} terminate request(s) for ${id}`,
-        () => requestsFor(id).length >= count,
-      );
-
     beforeAll(async () => {
       storage = await openStorage();
       pusherApi = new PusherRestStandIn();
@@ -58,9 +22,7 @@ describe.each(STORAGE_BACKENDS)(
       service = await startTestApp({
         DIRECTORY_URL: storage.url,
         TERMINATE_ON_REMOVE: 'true',
-        PUSHER_HOST: '127.0.0.1',
-        PUSHER_PORT: String(pusherApi.port),
-        PUSHER_USE_TLS: 'false',
+        ...pusherApi.serviceEnv,
       });
       await service.seed(
         ...USERS.map((id) => ({ id, userInfo: null, watchlist: [] })),
@@ -74,35 +36,10 @@ describe.each(STORAGE_BACKENDS)(
       await storage?.cleanup();
     });
 
-    const expectSignedTerminate = (request: RecordedRequest, id: string) => {
-      expect(request.method).toBe('POST');
-      expect(request.path).toBe(
-        `/apps/${TEST_PUSHER.appId}/users/${id}/terminate_connections`,
-      );
-      expect([...request.query.keys()].sort()).toEqual([
-        'auth_key',
-        'auth_signature',
-        'auth_timestamp',
-        'auth_version',
-        'body_md5',
-      ]);
-      expect(request.query.get('auth_key')).toBe(TEST_PUSHER.key);
-      expect(request.query.get('auth_version')).toBe('1.0');
-      expect(request.query.get('body_md5')).toBe(md5Hex(request.body));
-      expect(
-        Math.abs(
-          Number(request.query.get('auth_timestamp')) - Date.now() / 1000,
-        ),
-      ).toBeLessThan(300);
-      expect(request.query.get('auth_signature')).toBe(
-        expectedRestSignature(TEST_PUSHER.secret, request),
-      );
-    };
-
     it('ends the connections of a user removed with the CLI, with a correctly signed request', async () => {
       expect((await directoryCli(storage.url, ['remove', 'bob'])).code).toBe(0);
-      await waitForRequests('bob', 1);
-      const [request] = requestsFor('bob');
+      await pusherApi.waitForRequests('bob', 1);
+      const [request] = pusherApi.requestsFor('bob');
       expectSignedTerminate(request, 'bob');
       expect(request.body).toBe('{}');
       await waitForLog(
@@ -116,8 +53,8 @@ describe.each(STORAGE_BACKENDS)(
         storage.url,
         "DELETE FROM directory_users WHERE id = 'carol'",
       );
-      await waitForRequests('carol', 1);
-      expectSignedTerminate(requestsFor('carol')[0], 'carol');
+      await pusherApi.waitForRequests('carol', 1);
+      expectSignedTerminate(pusherApi.requestsFor('carol')[0], 'carol');
     });
 
     it('retries when the REST API fails, and logs each failure without the signature', async () => {
@@ -125,7 +62,7 @@ describe.each(STORAGE_BACKENDS)(
       expect((await directoryCli(storage.url, ['remove', 'dave'])).code).toBe(
         0,
       );
-      await waitForRequests('dave', 2);
+      await pusherApi.waitForRequests('dave', 2);
       await waitForLog(
         service.logs.lines,
         /ended the live connections of removed user "dave"/,
@@ -156,7 +93,7 @@ describe.each(STORAGE_BACKENDS)(
         service.logs.lines,
         /could not end the connections of removed user "erin" \(attempt 1\): the Pusher REST API answered 403; giving up/,
       );
-      expect(requestsFor('erin')).toHaveLength(1);
+      expect(pusherApi.requestsFor('erin')).toHaveLength(1);
     });
 
     it('does nothing for a user who was only changed', async () => {
@@ -171,7 +108,7 @@ describe.each(STORAGE_BACKENDS)(
         ).code,
       ).toBe(0);
       await waitForLog(service.logs.lines, /directory change: changed frank\b/);
-      expect(requestsFor('frank')).toHaveLength(0);
+      expect(pusherApi.requestsFor('frank')).toHaveLength(0);
     });
   },
 );
@@ -187,9 +124,7 @@ describe('without TERMINATE_ON_REMOVE', () => {
     await pusherApi.start();
     service = await startTestApp({
       DIRECTORY_URL: storage.url,
-      PUSHER_HOST: '127.0.0.1',
-      PUSHER_PORT: String(pusherApi.port),
-      PUSHER_USE_TLS: 'false',
+      ...pusherApi.serviceEnv,
     });
     await service.seed({ id: 'bob', userInfo: null, watchlist: [] });
   });

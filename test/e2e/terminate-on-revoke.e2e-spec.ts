@@ -1,38 +1,10 @@
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
-import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
 import { directoryCli } from '../helpers/cli-process';
-import {
-  expectedRestSignature,
-  md5Hex,
-  PusherRestStandIn,
-  RecordedRequest,
-} from '../helpers/pusher-rest-stand-in';
+import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
+import { expectSignedTerminate } from '../helpers/signed-terminate';
+import { execSql } from '../helpers/plain-sql';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
-import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
-import { waitFor, waitForLog } from '../helpers/wait-for';
-
-/** Runs plain SQL against the directory from outside the service, as one transaction. */
-async function execSql(url: string, statements: string[]): Promise<void> {
-  if (url.startsWith('sqlite://')) {
-    const db = new Database(sqliteFileFromUrl(url));
-    try {
-      db.transaction(() => statements.forEach((s) => db.exec(s)))();
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    for (const statement of statements) await client.query(statement);
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
-}
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { waitForLog } from '../helpers/wait-for';
 
 const grantRow = (user: string, pattern: string) =>
   `INSERT INTO directory_channel_grants (subject_kind, subject_id, channel_pattern) VALUES ('user', '${user}', '${pattern}')`;
@@ -49,15 +21,6 @@ describe.each(STORAGE_BACKENDS)(
 
     const cli = async (...args: string[]) =>
       expect(await directoryCli(storage.url, args)).toMatchObject({ code: 0 });
-    const requestsFor = (id: string) =>
-      pusherApi.requests.filter((request) =>
-        request.path.includes(`/users/${id}/`),
-      );
-    const waitForRequests = (id: string, count = 1) =>
-      waitFor(
-        `${count} terminate request(s) for ${id}`,
-        () => requestsFor(id).length >= count,
-      );
     /**
      * A real revocation after the one under test: the log is read in order, so once the
      * sentinel's connections are ended, every earlier entry has been handled.
@@ -71,7 +34,7 @@ describe.each(STORAGE_BACKENDS)(
       };
       await service.admin.grantChannel(grant);
       await service.admin.revokeChannel(grant);
-      await waitForRequests(id);
+      await pusherApi.waitForRequests(id);
       // Calls for earlier entries left before this one's: let them land.
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -83,9 +46,7 @@ describe.each(STORAGE_BACKENDS)(
       service = await startTestApp({
         DIRECTORY_URL: storage.url,
         TERMINATE_ON_REVOKE: 'true',
-        PUSHER_HOST: '127.0.0.1',
-        PUSHER_PORT: String(pusherApi.port),
-        PUSHER_USE_TLS: 'false',
+        ...pusherApi.serviceEnv,
       });
       await service.seed(
         ...['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'].map(
@@ -100,35 +61,11 @@ describe.each(STORAGE_BACKENDS)(
       await storage?.cleanup();
     });
 
-    const expectSignedTerminate = (request: RecordedRequest, id: string) => {
-      expect(request.method).toBe('POST');
-      expect(request.path).toBe(
-        `/apps/${TEST_PUSHER.appId}/users/${id}/terminate_connections`,
-      );
-      expect([...request.query.keys()].sort()).toEqual([
-        'auth_key',
-        'auth_signature',
-        'auth_timestamp',
-        'auth_version',
-        'body_md5',
-      ]);
-      expect(request.query.get('auth_key')).toBe(TEST_PUSHER.key);
-      expect(request.query.get('body_md5')).toBe(md5Hex(request.body));
-      expect(
-        Math.abs(
-          Number(request.query.get('auth_timestamp')) - Date.now() / 1000,
-        ),
-      ).toBeLessThan(300);
-      expect(request.query.get('auth_signature')).toBe(
-        expectedRestSignature(TEST_PUSHER.secret, request),
-      );
-    };
-
     it('ends the connections of a user whose grant the CLI revokes, with a correctly signed request', async () => {
       await cli('grant', 'user', 'alice', 'private-project-apollo');
       await cli('revoke', 'user', 'alice', 'private-project-apollo');
-      await waitForRequests('alice');
-      const [request] = requestsFor('alice');
+      await pusherApi.waitForRequests('alice');
+      const [request] = pusherApi.requestsFor('alice');
       expectSignedTerminate(request, 'alice');
       expect(request.body).toBe('{}');
       await waitForLog(
@@ -152,19 +89,19 @@ describe.each(STORAGE_BACKENDS)(
         channelPattern: 'private-room-*',
       });
       await cli('revoke', 'group', 'support', 'private-room-*');
-      await waitForRequests('bob');
-      await waitForRequests('carol');
-      expectSignedTerminate(requestsFor('carol')[0], 'carol');
+      await pusherApi.waitForRequests('bob');
+      await pusherApi.waitForRequests('carol');
+      expectSignedTerminate(pusherApi.requestsFor('carol')[0], 'carol');
       await revokeSentinel();
-      expect(requestsFor('dave')).toEqual([]);
-      expect(requestsFor('bob')).toHaveLength(1);
+      expect(pusherApi.requestsFor('dave')).toEqual([]);
+      expect(pusherApi.requestsFor('bob')).toHaveLength(1);
     });
 
     it('ends the connections of a user the CLI takes out of a group', async () => {
       await service.admin.addGroupMember('night-shift', 'erin');
       await cli('groups', 'remove', 'night-shift', 'erin');
-      await waitForRequests('erin');
-      expectSignedTerminate(requestsFor('erin')[0], 'erin');
+      await pusherApi.waitForRequests('erin');
+      expectSignedTerminate(pusherApi.requestsFor('erin')[0], 'erin');
       await waitForLog(
         service.logs.lines,
         /ended the live connections of user "erin", who lost access \(removed from group "night-shift"\)/,
@@ -174,8 +111,8 @@ describe.each(STORAGE_BACKENDS)(
     it('ends the connections of a user whose grant row is deleted with plain SQL', async () => {
       await execSql(storage.url, [grantRow('frank', 'private-sql-1')]);
       await execSql(storage.url, [deleteGrantRow('frank', 'private-sql-1')]);
-      await waitForRequests('frank');
-      expectSignedTerminate(requestsFor('frank')[0], 'frank');
+      await pusherApi.waitForRequests('frank');
+      expectSignedTerminate(pusherApi.requestsFor('frank')[0], 'frank');
     });
 
     it('ends the connections of a user whose grant row an UPDATE gives to someone else, and of no one else', async () => {
@@ -185,10 +122,10 @@ describe.each(STORAGE_BACKENDS)(
         // Rewritten to what it was: not a revocation.
         `UPDATE directory_channel_grants SET channel_pattern = channel_pattern WHERE subject_id = 'ivy'`,
       ]);
-      await waitForRequests('hank');
+      await pusherApi.waitForRequests('hank');
       await revokeSentinel();
-      expect(requestsFor('ivy')).toEqual([]);
-      expect(requestsFor('hank')).toHaveLength(1);
+      expect(pusherApi.requestsFor('ivy')).toEqual([]);
+      expect(pusherApi.requestsFor('hank')).toHaveLength(1);
     });
 
     it('ends nothing when the grant is made again before the service reads the revocation', async () => {
@@ -204,7 +141,7 @@ describe.each(STORAGE_BACKENDS)(
         grantRow('gina', 'private-sql-2'),
       ]);
       await revokeSentinel();
-      expect(requestsFor('gina')).toEqual([]);
+      expect(pusherApi.requestsFor('gina')).toEqual([]);
       expect(
         service.logs.lines.some((line) =>
           /revocation \d+ \(grant "private-sql-2" revoked\): nobody lost access now/.test(
@@ -227,7 +164,7 @@ describe.each(STORAGE_BACKENDS)(
       await cli('upsert', 'gina', '--watchlist', 'bob');
       await waitForLog(service.logs.lines, /directory change: changed gina\b/);
       await revokeSentinel();
-      expect(requestsFor('gina')).toEqual([]);
+      expect(pusherApi.requestsFor('gina')).toEqual([]);
     });
 
     // Last: it empties the memberships the tests above made.
@@ -236,8 +173,8 @@ describe.each(STORAGE_BACKENDS)(
       async () => {
         await service.admin.addGroupMember('trainees', 'jack');
         await execSql(storage.url, ['TRUNCATE directory_group_members']);
-        await waitForRequests('jack');
-        expectSignedTerminate(requestsFor('jack')[0], 'jack');
+        await pusherApi.waitForRequests('jack');
+        expectSignedTerminate(pusherApi.requestsFor('jack')[0], 'jack');
       },
     );
   },
@@ -254,9 +191,7 @@ describe('without TERMINATE_ON_REVOKE', () => {
     await pusherApi.start();
     service = await startTestApp({
       DIRECTORY_URL: storage.url,
-      PUSHER_HOST: '127.0.0.1',
-      PUSHER_PORT: String(pusherApi.port),
-      PUSHER_USE_TLS: 'false',
+      ...pusherApi.serviceEnv,
     });
     await service.seed({ id: 'bob', userInfo: null, watchlist: [] });
     await service.admin.grantChannel({

@@ -1,12 +1,7 @@
-import { claimsFor, signJwt } from '../helpers/jwt';
 import { expectedUserAuth } from '../helpers/pusher-signature';
+import { injectSignIn } from '../helpers/sign-in';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
-import {
-  startTestApp,
-  TEST_JWT_SECRET,
-  TEST_PUSHER,
-  TestApp,
-} from '../helpers/test-app';
+import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
 
 /**
  * Watchlists written past the CLI (rows any database user may write) are signed without
@@ -18,16 +13,7 @@ describe.each(STORAGE_BACKENDS)(
     let storage: TestStorage;
     let service: TestApp;
 
-    const signIn = (sub: string) =>
-      service.app.inject({
-        method: 'POST',
-        url: '/pusher/user-auth',
-        headers: {
-          authorization: `Bearer ${signJwt('HS256', TEST_JWT_SECRET, claimsFor(sub))}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        payload: 'socket_id=1.2',
-      });
+    const signIn = (sub: string) => injectSignIn(service.app, sub, '1.2');
 
     beforeAll(async () => {
       storage = await openStorage();

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
+import { waitFor } from './wait-for';
 
 export interface RecordedRequest {
   method: string;
@@ -17,6 +18,30 @@ export class PusherRestStandIn {
   private readonly statuses: number[] = [];
   private server?: Server;
   port = 0;
+
+  /** The settings that send the service's REST calls here. */
+  get serviceEnv(): Record<string, string> {
+    return {
+      PUSHER_HOST: '127.0.0.1',
+      PUSHER_PORT: String(this.port),
+      PUSHER_USE_TLS: 'false',
+    };
+  }
+
+  /** The requests about user `id` (`/users/<id>/…`), in the order they came. */
+  requestsFor(id: string): RecordedRequest[] {
+    return this.requests.filter((request) =>
+      request.path.includes(`/users/${id}/`),
+    );
+  }
+
+  /** Resolves once `count` requests about user `id` have come. */
+  async waitForRequests(id: string, count = 1): Promise<void> {
+    await waitFor(
+      `${count} terminate request(s) for ${id}`,
+      () => this.requestsFor(id).length >= count,
+    );
+  }
 
   /** The next requests get these statuses, in order. */
   answerWith(...statuses: number[]): void {

@@ -32,17 +32,26 @@ const headersFor = (sub: string) => ({
   'content-type': 'application/x-www-form-urlencoded',
 });
 
+/** POSTs a sign-in for `sub` (a fresh HS256 token) to an app in this process; the answer unchecked. */
+export function injectSignIn(
+  app: NestFastifyApplication,
+  sub: string,
+  socketId: string,
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/pusher/user-auth',
+    headers: headersFor(sub),
+    payload: `socket_id=${socketId}`,
+  });
+}
+
 /** Signs `sub` in on an app in this process. */
 export async function signInOnApp(
   app: NestFastifyApplication,
   sub: string,
 ): Promise<SignInResult> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/pusher/user-auth',
-    headers: headersFor(sub),
-    payload: `socket_id=${SOCKET_ID}`,
-  });
+  const response = await injectSignIn(app, sub, SOCKET_ID);
   return verified(response.statusCode, response.body);
 }
 

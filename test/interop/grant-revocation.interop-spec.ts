@@ -1,8 +1,8 @@
 import type { Channel } from 'pusher-js';
 import type { DirectoryUser } from '../../src/directory/directory-user';
-import type { InteropClient, SubscriptionOutcome } from './helpers/client';
+import type { SubscriptionOutcome } from './helpers/client';
 import { InteropStack } from './helpers/interop-stack';
-import { bearer, expectSignedIn } from './helpers/client';
+import { expectSignedIn } from './helpers/client';
 
 const USERS: DirectoryUser[] = [
   { id: 'alice', userInfo: { name: 'Alice' }, watchlist: [] },
@@ -42,21 +42,13 @@ describe('revoking a grant with TERMINATE_ON_REVOKE, seen by pusher-js on soketi
   afterEach(() => stack.disconnectClients());
   afterAll(() => stack.stop(), 30_000);
 
-  async function signedInClient(userId: string): Promise<InteropClient> {
-    const client = stack.client({ headers: bearer(stack.tokenFor(userId)) });
-    await client.connected();
-    expectSignedIn(await client.signIn());
-    await client.serverToUserChannelSubscribed();
-    return client;
-  }
-
   it("closes the connection of a user whose grant the directory CLI revokes; reconnected, the revoked channel is refused with 403 while her other channel and another user's grant still work", async () => {
-    const alice = await signedInClient('alice');
+    const alice = await stack.signedInClient('alice');
     const aliceApollo = expectSubscribed(await alice.subscribe(APOLLO));
     const aliceOwn = expectSubscribed(
       await alice.subscribe('private-user-alice'),
     );
-    const bob = await signedInClient('bob');
+    const bob = await stack.signedInClient('bob');
     const bobApollo = expectSubscribed(await bob.subscribe(APOLLO));
 
     // The operator's command, on the service's SQLite file: the grant's trigger records the

@@ -1,7 +1,5 @@
 import type { DirectoryUser } from '../../src/directory/directory-user';
-import type { InteropClient } from './helpers/client';
 import { InteropStack } from './helpers/interop-stack';
-import { bearer, expectSignedIn } from './helpers/client';
 
 const USERS: DirectoryUser[] = [
   { id: 'alice', userInfo: { name: 'Alice' }, watchlist: ['bob'] },
@@ -26,17 +24,9 @@ describe('removing a user with TERMINATE_ON_REMOVE, seen by pusher-js on soketi'
   afterEach(() => stack.disconnectClients());
   afterAll(() => stack.stop(), 30_000);
 
-  async function signedInClient(userId: string): Promise<InteropClient> {
-    const client = stack.client({ headers: bearer(stack.tokenFor(userId)) });
-    await client.connected();
-    expectSignedIn(await client.signIn());
-    await client.serverToUserChannelSubscribed();
-    return client;
-  }
-
   it("closes a signed-in user's connection when the directory CLI removes them, keeps another user connected, and refuses the removed user's next sign-in with 403", async () => {
-    const alice = await signedInClient('alice');
-    const bob = await signedInClient('bob');
+    const alice = await stack.signedInClient('alice');
+    const bob = await stack.signedInClient('bob');
 
     // The operator's command, on the service's SQLite file; the service hears it through the
     // file's change log and asks soketi's REST API to terminate alice's connections.

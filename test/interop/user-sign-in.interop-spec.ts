@@ -1,7 +1,6 @@
 import type { DirectoryUser } from '../../src/directory/directory-user';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { expectedUserAuth } from '../helpers/pusher-signature';
-import type { InteropClient } from './helpers/client';
 import { InteropStack } from './helpers/interop-stack';
 import { bearer, expectSignedIn } from './helpers/client';
 
@@ -34,13 +33,6 @@ describe('pusher-js signing in through pusher-auth, checked by soketi', () => {
   );
   afterEach(() => stack.disconnectClients());
   afterAll(() => stack.stop(), 30_000);
-
-  async function signedInClient(userId: string): Promise<InteropClient> {
-    const client = stack.client({ headers: bearer(stack.tokenFor(userId)) });
-    await client.connected();
-    expectSignedIn(await client.signIn());
-    return client;
-  }
 
   it.each([
     [
@@ -110,10 +102,8 @@ describe('pusher-js signing in through pusher-auth, checked by soketi', () => {
   });
 
   it('delivers an event sent with the pusher library (sendToUser) to that signed-in user only', async () => {
-    const alice = await signedInClient('alice');
-    const bob = await signedInClient('bob');
-    await alice.serverToUserChannelSubscribed();
-    await bob.serverToUserChannelSubscribed();
+    const alice = await stack.signedInClient('alice');
+    const bob = await stack.signedInClient('bob');
     const aliceEvents: unknown[] = [];
     alice.pusher.user.bind('order-shipped', (data: unknown) =>
       aliceEvents.push(data),
@@ -144,8 +134,7 @@ describe('pusher-js signing in through pusher-auth, checked by soketi', () => {
     async function expectRefused(
       auth: Parameters<InteropStack['client']>[0],
     ): Promise<void> {
-      const control = await signedInClient('bob');
-      await control.serverToUserChannelSubscribed();
+      const control = await stack.signedInClient('bob');
       const client = stack.client(auth);
       await client.connected();
 

@@ -3,6 +3,7 @@ import type { ChannelGrant } from '../channel-grant';
 import type { DirectoryDatabase } from '../directory-schema';
 import type { DirectoryAdmin } from './directory-admin';
 import { DirectoryUnavailableError } from '../directory.errors';
+import { isGroupMember } from '../is-group-member';
 
 /** One group membership, as listed. */
 export interface Membership {
@@ -45,7 +46,7 @@ export class ChannelAccessAdmin {
   /** Answers false when the user was a member already. */
   async addMember(groupId: string, userId: string): Promise<boolean> {
     return this.guard(async () => {
-      if (await this.isMember(groupId, userId)) return false;
+      if (await isGroupMember(this.db, groupId, userId)) return false;
       await this.admin.addGroupMember(groupId, userId);
       return true;
     });
@@ -171,16 +172,6 @@ export class ChannelAccessAdmin {
       .where('subject_kind', '=', grant.subject)
       .where('subject_id', '=', grant.subjectId)
       .where('channel_pattern', '=', grant.channelPattern)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
-  private async isMember(groupId: string, userId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('directory_group_members')
-      .select('user_id')
-      .where('group_id', '=', groupId)
-      .where('user_id', '=', userId)
       .executeTakeFirst();
     return row !== undefined;
   }

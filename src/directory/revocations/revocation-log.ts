@@ -1,6 +1,7 @@
 import type { Expression, ExpressionBuilder, Kysely } from 'kysely';
 import type { DirectoryDatabase } from '../directory-schema';
 import { DirectoryUnavailableError } from '../directory.errors';
+import { isGroupMember } from '../is-group-member';
 import { decodeRevocation, Revocation, RevokedAccess } from './revocation';
 
 /**
@@ -72,13 +73,9 @@ export class RevocationLog {
         case 'membership': {
           const { groupId, userId } = revoked;
           if (after !== undefined) return [];
-          const row = await this.db
-            .selectFrom('directory_group_members')
-            .select('user_id')
-            .where('group_id', '=', groupId)
-            .where('user_id', '=', userId)
-            .executeTakeFirst();
-          return row ? [] : [userId];
+          return (await isGroupMember(this.db, groupId, userId))
+            ? []
+            : [userId];
         }
         case 'group-grant': {
           const { groupId, channelPattern } = revoked;

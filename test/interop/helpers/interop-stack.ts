@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claimsFor, signJwt } from '../../helpers/jwt';
-import { AuthRequestOptions, InteropClient } from './client';
+import {
+  AuthRequestOptions,
+  bearer,
+  expectSignedIn,
+  InteropClient,
+} from './client';
 import { CliResult, runDirectoryCli } from './directory-cli';
 import { RunningService, ServiceSetup, startPusherAuth } from './service';
 import { RunningSoketi, SoketiApp, SoketiOptions, startSoketi } from './soketi';
@@ -94,6 +99,15 @@ export class InteropStack {
       () => this.recentOutput(),
     );
     this.clients.add(client);
+    return client;
+  }
+
+  /** A client of the default app, signed in as `userId`, its server-to-user channel subscribed. */
+  async signedInClient(userId: string): Promise<InteropClient> {
+    const client = this.client({ headers: bearer(this.tokenFor(userId)) });
+    await client.connected();
+    expectSignedIn(await client.signIn());
+    await client.serverToUserChannelSubscribed();
     return client;
   }
 
