@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-custom';
 import type { EnabledExtension } from '../config/extensions';
 import { Metrics } from '../metrics/metrics';
+import { withinDeadline } from '../plugin/answer-deadline';
 import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 import type { DefinedStrategy } from '../plugin/strategy-definition';
 import { authRequestOf } from './auth-request.view';
@@ -52,8 +53,9 @@ export function strategyProvider(
       let view = views.get(request);
       if (!view) views.set(request, (view = authRequestOf(request)));
       try {
-        const caller = await withinTimeout(
+        const caller = await withinDeadline(
           definition.authenticate(view, this.prepared),
+          STRATEGY_TIMEOUT_MS,
         );
         if (!caller) return null;
         return {
@@ -99,23 +101,4 @@ export function strategyProvider(
     useFactory: async (metrics?: Metrics) =>
       new DefinitionStrategy(await setUpExtension(enabled, logger, metrics)),
   };
-}
-
-/** A synchronous answer stays synchronous-cheap: only a promise gets a timer. */
-function withinTimeout<T>(answer: T | Promise<T>): T | Promise<T> {
-  if (!(answer instanceof Promise)) return answer;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new IdentityProviderUnavailable(
-            `no answer within ${STRATEGY_TIMEOUT_MS} ms`,
-          ),
-        ),
-      STRATEGY_TIMEOUT_MS,
-    );
-    timer.unref();
-  });
-  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }

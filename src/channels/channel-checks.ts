@@ -5,14 +5,12 @@ import { AppConfig } from '../config/app-config';
 import type { AnyChannelCheck } from '../config/extensions';
 import { Metrics } from '../metrics/metrics';
 import type { ChannelCaller } from '../plugin/channel-check-definition';
+import { withinDeadline } from '../plugin/answer-deadline';
 import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
+import type { RelationAnswer } from './relations/relation-answer';
 
 /** Longest a channel check may take before its channel is answered 503. */
 export const CHANNEL_CHECK_TIMEOUT_MS = 5_000;
-
-/** A check's answer, normalised: allowed (maybe with the member's `user_info`) or not. */
-export type CheckVerdict =
-  { allowed: true; userInfo?: Record<string, unknown> } | { allowed: false };
 
 interface ReadyCheck {
   definition: AnyChannelCheck;
@@ -35,13 +33,13 @@ export class ChannelChecks {
     caller: ChannelCaller,
     channel: string,
     captures: Readonly<Record<string, string>>,
-  ): Promise<CheckVerdict> {
+  ): Promise<RelationAnswer> {
     const check = this.checks.get(name);
     // Policy rules name only loaded checks (checked at boot): a miss here is our bug.
     if (!check) throw new Error(`channel check ${name} is not loaded`);
     let answer: unknown;
     try {
-      answer = await withTimeout(
+      answer = await withinDeadline(
         Promise.resolve().then(() =>
           check.definition.check(caller, channel, captures, check.prepared),
         ),
@@ -80,7 +78,7 @@ export class ChannelChecks {
   }
 }
 
-function verdictOf(answer: unknown): CheckVerdict | undefined {
+function verdictOf(answer: unknown): RelationAnswer | undefined {
   if (answer === true) return { allowed: true };
   if (answer === false) return { allowed: false };
   if (typeof answer !== 'object' || answer === null) return undefined;
@@ -96,18 +94,6 @@ function verdictOf(answer: unknown): CheckVerdict | undefined {
     return undefined;
   }
   return { allowed: true, userInfo: userInfo as Record<string, unknown> };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(new IdentityProviderUnavailable(`no answer within ${ms} ms`)),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Sets every loaded check up once, at boot (a check's `setup` may open connections). */

@@ -1,3 +1,5 @@
+import { decodeJsonText } from '../../directory/stored-json';
+
 /** A relation's answer: allowed (maybe with the presence member's `user_info`) or not. */
 export type RelationAnswer =
   { allowed: true; userInfo?: Record<string, unknown> } | { allowed: false };
@@ -6,14 +8,8 @@ export type RelationAnswer =
 export function userInfoIn(
   value: unknown,
 ): Record<string, unknown> | undefined {
-  let decoded = value;
-  if (typeof value === 'string') {
-    try {
-      decoded = JSON.parse(value) as unknown;
-    } catch {
-      return undefined;
-    }
-  }
+  // Text that does not parse stays text, which is no object: none.
+  const decoded = decodeJsonText(value);
   return typeof decoded === 'object' &&
     decoded !== null &&
     !Array.isArray(decoded)

@@ -149,15 +149,13 @@ export class Relations implements OnModuleInit, OnApplicationShutdown {
         return this.askDatabase(rule, relation, question);
       case 'http':
         return askHttpRelation(relation.url, relation.timeoutMs, question);
-      case 'check': {
-        const verdict = await this.checks.ask(
+      case 'check':
+        return this.checks.ask(
           relation.name,
           { id: question.user, app: question.app },
           question.channel,
           question.captures,
         );
-        return verdict;
-      }
       default: {
         const unknown: never = relation;
         throw new Error(`unknown relation ${String(unknown)}`);
