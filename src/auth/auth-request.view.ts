@@ -7,28 +7,72 @@ import { isJsonpRequest } from './request-credentials';
 const AMBIENT_CREDENTIALS = new Set(['cookie', 'authorization']);
 
 /**
- * The read-only view of a request that strategies are handed, built once per request (each
- * strategy of a chain reads the same view). Only string values are kept: a repeated query or
- * body field keeps its first value, a repeated header its values joined by ", ".
+ * The read-only view of a request that strategies are handed, one per request (each strategy of
+ * a chain reads the same view). Only string values are kept: a repeated query or body field keeps
+ * its first value, a repeated header its values joined by ", ". Each part is worked out when a
+ * strategy first reads it: the jwt strategy reads one header, and a sign-in should not pay for
+ * copying the rest, parsing cookies or the query.
  */
 export function authRequestOf(request: FastifyRequest): AuthRequest {
-  const jsonp = isJsonpRequest(request);
-  const headers = record();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (jsonp && AMBIENT_CREDENTIALS.has(name)) continue;
-    if (typeof value === 'string') headers[name] = value;
-    else if (Array.isArray(value)) headers[name] = value.join(', ');
+  return Object.freeze(new RequestView(request));
+}
+
+class RequestView implements AuthRequest {
+  readonly method: string;
+  readonly jsonp: boolean;
+  #headers?: Readonly<Record<string, string>>;
+  #cookies?: Readonly<Record<string, string>>;
+  #query?: Readonly<Record<string, string>>;
+  #body?: Readonly<Record<string, string>>;
+
+  /** Truly private: a plugin must not reach the framework's request (and its cookies) through it. */
+  readonly #request: FastifyRequest;
+
+  constructor(request: FastifyRequest) {
+    this.#request = request;
+    this.method = request.method;
+    this.jsonp = isJsonpRequest(request);
   }
-  return Object.freeze({
-    method: request.method,
-    path: request.url.split('?', 1)[0],
-    headers: Object.freeze(headers),
-    cookies: Object.freeze(jsonp ? record() : parseCookies(headers.cookie)),
-    query: Object.freeze(stringFields(request.query)),
-    body: Object.freeze(jsonp ? record() : stringFields(request.body)),
-    clientAddress: clientIpOf(request),
-    jsonp,
-  });
+
+  get path(): string {
+    return this.#request.url.split('?', 1)[0];
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    if (!this.#headers) {
+      const headers = record();
+      for (const [name, value] of Object.entries(this.#request.headers)) {
+        if (this.jsonp && AMBIENT_CREDENTIALS.has(name)) continue;
+        if (typeof value === 'string') headers[name] = value;
+        else if (Array.isArray(value)) headers[name] = value.join(', ');
+      }
+      this.#headers = Object.freeze(headers);
+    }
+    return this.#headers;
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    this.#cookies ??= Object.freeze(
+      this.jsonp ? record() : parseCookies(this.headers.cookie),
+    );
+    return this.#cookies;
+  }
+
+  get query(): Readonly<Record<string, string>> {
+    this.#query ??= Object.freeze(stringFields(this.#request.query));
+    return this.#query;
+  }
+
+  get body(): Readonly<Record<string, string>> {
+    this.#body ??= Object.freeze(
+      this.jsonp ? record() : stringFields(this.#request.body),
+    );
+    return this.#body;
+  }
+
+  get clientAddress(): string {
+    return clientIpOf(this.#request);
+  }
 }
 
 function stringFields(source: unknown): Record<string, string> {
