@@ -35,7 +35,10 @@ const DOC = join(ROOT, 'docs/performance.md');
 const CHART = join(ROOT, 'docs/performance.svg');
 const QUICK = process.argv.includes('--quick');
 // --profile: only the main row, under node --cpu-prof; the profile goes to results/profiles/.
-const PROFILE = process.argv.includes('--profile');
+// --profile=postgres: the same on a PostgreSQL directory, cache warm (the pg-warm row).
+const PROFILE_ARG = process.argv.find((arg) => arg === '--profile' || arg.startsWith('--profile='));
+const PROFILE = PROFILE_ARG !== undefined;
+const PROFILE_POSTGRES = PROFILE_ARG === '--profile=postgres';
 // --new-tokens: a new signing key and new pools instead of the cached ones.
 const NEW_TOKENS = process.argv.includes('--new-tokens');
 // --logs: each server's log lines go to results/logs/<row>.log instead of /dev/null.
@@ -346,7 +349,13 @@ async function main() {
     const rt = runtimes.get(IMAGE_RUNTIME) ?? runtimes.values().next().value;
     const dir = join(RESULTS, 'profiles');
     mkdirSync(dir, { recursive: true });
-    const row = await measureRow(ctx, { key: 'profile', name: 'main row, profiled', node: rt.version, command: serviceOn(rt, ['--cpu-prof', `--cpu-prof-dir=${dir}`]), env: sqlite(), service: true });
+    const profiled = (env) => measureRow(ctx, { key: 'profile', name: 'main row, profiled', node: rt.version, command: serviceOn(rt, ['--cpu-prof', `--cpu-prof-dir=${dir}`]), env, service: true });
+    const row = PROFILE_POSTGRES
+      ? await withPostgresDatabase(POSTGRES_URL, async (url) => {
+          await seedPostgres(url, users);
+          return profiled(serviceEnv(key, url));
+        })
+      : await profiled(sqlite());
     console.log(`${row.requestsPerSecond.toFixed(0)} req/s on Node ${rt.version} under the profiler, peak RSS ${row.peakRssMb.toFixed(0)} MB; profile written to ${dir}`);
     console.log(`summarise it with: node bench/profile-summary.js ${dir}/<file>.cpuprofile`);
     return;

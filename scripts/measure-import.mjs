@@ -67,7 +67,7 @@ function measure(backend, watchlistLength, url, file, dir) {
   const fresh = timeCli(url, ['import', file]);
   const again = timeCli(url, ['import', file]);
   const exported = join(dir, `export-${backend}.jsonl`);
-  const exportS = timeCli(url, ['export', exported]);
+  const exportS = timeCli(url, ['export', exported, '--force']);
   return {
     backend,
     watchlist: watchlistLength,
