@@ -134,24 +134,28 @@ describe('graceful shutdown on SIGTERM', () => {
     );
     await admin.query('BEGIN');
     await admin.query('LOCK TABLE directory_users IN ACCESS EXCLUSIVE MODE');
-    const inFlight = USERS.map((id, index) =>
-      send(port, '/pusher/user-auth', {
-        agent,
-        method: 'POST',
-        body: `socket_id=${index + 1}.1`,
-        token: signJwt('HS256', TEST_JWT_SECRET, claimsFor(id)),
-      }),
-    );
-    // Every request is now waiting inside PostgreSQL for the lock.
-    // Asked from another session: inside the locking transaction, pg_stat_activity is a snapshot.
-    await until(async () => {
-      const { rows } = await observer.query<{ waiting: number }>(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = 'pusher-auth'
-           AND wait_event_type = 'Lock'`,
+    // One at a time, each sent once the one before waits inside PostgreSQL: reads that arrive in
+    // the same event-loop turn are coalesced into one query, and this test wants one per request.
+    const inFlight: Promise<Answer>[] = [];
+    for (const [index, id] of USERS.entries()) {
+      inFlight.push(
+        send(port, '/pusher/user-auth', {
+          agent,
+          method: 'POST',
+          body: `socket_id=${index + 1}.1`,
+          token: signJwt('HS256', TEST_JWT_SECRET, claimsFor(id)),
+        }),
       );
-      return rows[0].waiting >= USERS.length;
-    }, 'every request waits for the lock');
+      // Asked from another session: inside the locking transaction, pg_stat_activity is a snapshot.
+      await until(async () => {
+        const { rows } = await observer.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name = 'pusher-auth'
+             AND wait_event_type = 'Lock'`,
+        );
+        return rows[0].waiting >= index + 1;
+      }, `request ${index + 1} waits for the lock`);
+    }
     return inFlight;
   }
 
