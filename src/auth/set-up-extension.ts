@@ -19,6 +19,8 @@ export function setUpExtension(
 ): Promise<unknown> {
   const { definition, settings, boot } = enabled;
   if (!definition.setup) return Promise.resolve(settings);
+  // Only an extension with a setup can hold a cache; its series is labelled with its name.
+  metrics?.declareCache(definition.name);
   const context: SetupContext = {
     ...boot,
     logger: {

@@ -7,7 +7,7 @@ import { loadServiceConfig } from '../extensions/service-config';
 import { TtlOnlyChangeFeed } from '../directory/changes/ttl-only.change-feed';
 import { UserLookupService } from '../directory/user-lookup.service';
 import type { UserDirectory } from '../directory/user-directory';
-import { CacheName, Metrics } from '../metrics/metrics';
+import { Metrics } from '../metrics/metrics';
 
 const config = loadServiceConfig({
   PUSHER_APP_ID: '1',
@@ -26,50 +26,49 @@ const directory = {
 } as unknown as UserDirectory;
 
 /** Each cache through its owner, as the service builds it: look-up `i` uses a new key. */
-const CACHES: [
-  CacheName,
-  number,
-  (metrics: Metrics) => (i: number) => unknown,
-][] = [
+const CACHES: [string, number, (metrics: Metrics) => (i: number) => unknown][] =
   [
-    'users',
-    config.directory.cacheMaxUsers,
-    (metrics) => {
-      const users = new UserLookupService(
-        directory,
-        config,
-        new TtlOnlyChangeFeed('test'),
-        metrics,
-      );
-      return (i) => users.lookup(`user-${i}`, {});
-    },
-  ],
-  [
-    'channel_access',
-    config.directory.cacheMaxUsers,
-    (metrics) => {
-      const access = new ChannelAccessService(
-        directory,
-        config,
-        new TtlOnlyChangeFeed('test'),
-        metrics,
-      );
-      return (i) => access.accessOf(`user-${i}`);
-    },
-  ],
-  [
-    'introspection',
-    MAX_CACHED_CREDENTIALS,
-    (metrics) => {
-      const answers = new CredentialCache(() =>
-        metrics.recordCacheEviction('introspection'),
-      );
-      const verdict = { identity: null, ttlMs: 60_000 };
-      return (i) =>
-        answers.getOrAsk(`token-${i}`, () => Promise.resolve(verdict));
-    },
-  ],
-];
+    [
+      'users',
+      config.directory.cacheMaxUsers,
+      (metrics) => {
+        const users = new UserLookupService(
+          directory,
+          config,
+          new TtlOnlyChangeFeed('test'),
+          metrics,
+        );
+        return (i) => users.lookup(`user-${i}`, {});
+      },
+    ],
+    [
+      'channel_access',
+      config.directory.cacheMaxUsers,
+      (metrics) => {
+        const access = new ChannelAccessService(
+          directory,
+          config,
+          new TtlOnlyChangeFeed('test'),
+          metrics,
+        );
+        return (i) => access.accessOf(`user-${i}`);
+      },
+    ],
+    [
+      'introspection',
+      MAX_CACHED_CREDENTIALS,
+      (metrics) => {
+        // As setUpExtension declares the cache of the extension named introspection.
+        metrics.declareCache('introspection');
+        const answers = new CredentialCache(() =>
+          metrics.recordCacheEviction('introspection'),
+        );
+        const verdict = { identity: null, ttlMs: 60_000 };
+        return (i) =>
+          answers.getOrAsk(`token-${i}`, () => Promise.resolve(verdict));
+      },
+    ],
+  ];
 
 describe('every in-process cache is bounded by entry count', () => {
   it.each(CACHES)(

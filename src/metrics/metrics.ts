@@ -14,13 +14,11 @@ const LATENCY_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
-/** The in-process caches, as the `cache` label names them. */
-const CACHE_NAMES = [
-  'users',
-  'channel_access',
-  'introspection',
-  'rate_limit',
-] as const;
+/**
+ * The service's own in-process caches, as the `cache` label names them. An extension's cache is
+ * labelled with the extension's name (declared when it is set up: set-up-extension.ts).
+ */
+const CACHE_NAMES = ['users', 'channel_access', 'rate_limit'] as const;
 export type CacheName = (typeof CACHE_NAMES)[number];
 export type IdentityOutcome = 'identified' | 'declined' | 'error';
 
@@ -128,7 +126,12 @@ export class Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // Every cache's series exists from the start, so a rate over it is defined before its first eviction.
-    for (const cache of CACHE_NAMES) this.cacheEvictions.inc({ cache }, 0);
+    for (const cache of CACHE_NAMES) this.declareCache(cache);
+  }
+
+  /** The cache's eviction series, at 0: a rate over it is defined before its first eviction. */
+  declareCache(cache: string): void {
+    this.cacheEvictions.inc({ cache }, 0);
   }
 
   private readonly requestSeries = new BoundSeries<RequestSeries>();
@@ -177,8 +180,10 @@ export class Metrics {
     ).inc();
   }
 
-  /** Once per new key in a flood of addresses (the rate-limit store), so bound like the rest. */
-  /** `cache`: one of CACHE_NAMES, or the name of the extension whose cache it is. */
+  /**
+   * `cache`: one of CACHE_NAMES, or the name of the extension whose cache it is. Called once per
+   * new key in a flood of addresses (the rate-limit store), so bound like the rest.
+   */
   recordCacheEviction(cache: CacheName | (string & {})): void {
     (
       this.evictionSeries.get(cache, '', '') ??
