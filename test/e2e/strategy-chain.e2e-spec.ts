@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SHIPPED_STRATEGIES } from '../../src/auth/strategy-registry';
 import { FakeIntrospectionEndpoint } from '../helpers/fake-introspection';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { runServiceToExit } from '../helpers/service-process';
@@ -136,7 +137,8 @@ describe('unknown names in AUTH_STRATEGIES', () => {
     );
     expect(code).toBe(1);
     expect(output).toContain(
-      'AUTH_STRATEGIES: unknown strategy "saml" (known: jwt, introspection, forward-auth, signed-header)',
+      // The names the registry lists, in its order (no copy of the list here).
+      `AUTH_STRATEGIES: unknown strategy "saml" (known: ${SHIPPED_STRATEGIES.map((strategy) => strategy.name).join(', ')})`,
     );
     // The named strategies' own settings are checked in the same pass.
     expect(output).toContain(
