@@ -140,6 +140,12 @@ describe('the manual', () => {
     expect(PAGES).toContain('docs/decisions/README.md');
   });
 
+  it("sends the contract's readers to the generated settings page rather than repeating it", () => {
+    expect(linksOf(join(ROOT, 'docs/contract.md'))).toContain(
+      'configuration.md',
+    );
+  });
+
   it('reaches every page under docs/ by links from docs/README.md', () => {
     expect(unreachableDocs(ROOT)).toEqual([]);
   });
