@@ -1,4 +1,4 @@
-/** The directory CLI's exit codes (documented in the README and in `--help`). */
+/** The directory CLI's exit codes (documented in docs/cli.md and in `--help`). */
 export const EXIT = {
   ok: 0,
   /** The data was refused or not found: bad records, bad import lines, an unknown id. */

@@ -5,7 +5,7 @@ import type { UserDirectory } from './user-directory';
 /**
  * Demo mode's users, created only when missing, never overwritten: a demo user changed with the
  * CLI keeps the change across restarts, and one that was removed is created again at the next
- * start, so the README's examples always have their users. Two replicas starting at once may both
+ * start, so the examples of the README and docs/ always have their users. Two replicas starting at once may both
  * create a user; they write the same record.
  * @returns the ids created now
  */

@@ -15,7 +15,8 @@ export const encryptionDisabledMessage = (setting: string): string =>
 
 /**
  * A private-encrypted- channel the policy allows, but this deployment has no master key to sign
- * it with for that app (501: see the README for why neither 400, 403 nor 503).
+ * it with for that app (501: docs/channel-authorization.md, "Why 501 for encrypted channels without
+ * a key", says why neither 400, 403 nor 503).
  */
 export class EncryptionDisabledError extends Error {
   constructor(setting: string) {

@@ -342,8 +342,8 @@ describe.each(BACKENDS)('custom queries on $name', (backend) => {
   });
 });
 
-/** The trigger the README suggests for your own tables, run as written there. */
-const README_TRIGGER = [
+/** The trigger docs/directory-changes.md suggests for your own tables, run as written there. */
+const DOCUMENTED_TRIGGER = [
   `CREATE FUNCTION notify_pusher_auth() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
      IF TG_OP = 'DELETE' THEN
@@ -364,7 +364,7 @@ describe('custom queries on PostgreSQL with your own trigger notifying the servi
 
   beforeAll(async () => {
     own = await openPostgres();
-    for (const statement of README_TRIGGER) await own.exec(statement);
+    for (const statement of DOCUMENTED_TRIGGER) await own.exec(statement);
     await own.exec(
       "INSERT INTO users (id, display_name, avatar_url) VALUES ('alice', 'Alice', 'https://example.com/a.png')",
     );

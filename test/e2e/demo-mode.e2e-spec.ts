@@ -97,7 +97,7 @@ describe('demo mode seeds only the demo users that are missing', () => {
   });
 });
 
-describe("demo mode allows the README's channel examples to the demo users", () => {
+describe('demo mode allows the documented channel examples to the demo users', () => {
   let sqlite: { url: string; cleanup(): void };
   let demo: Demo;
 
@@ -118,7 +118,7 @@ describe("demo mode allows the README's channel examples to the demo users", () 
   beforeAll(async () => {
     sqlite = temporarySqliteUrl();
     demo = await startDemo(sqlite.url);
-    // The README's team example needs a group: the CLI's job, here through the port.
+    // The documented team example needs a group: the CLI's job, here through the port.
     await demo.admin.addGroupMember('red', 'alice');
   });
   afterAll(async () => {
@@ -146,7 +146,7 @@ describe("demo mode allows the README's channel examples to the demo users", () 
     }
   });
 
-  it("answers the README batch example: own channel and lobby signed, another user's channel refused", async () => {
+  it("answers the documented batch example: own channel and lobby signed, another user's channel refused", async () => {
     const response = await authorize(
       'alice',
       `socket_id=${SOCKET_ID}&channel_name[0]=private-user-alice&channel_name[1]=presence-lobby&channel_name[2]=private-user-bob`,

@@ -38,7 +38,7 @@ const signedSeries = (app: TestPusherApp) =>
 
 /**
  * Long next to the balancer's probe interval (50 ms): the time a replica answers not-ready while
- * still serving, before its listener closes. The README's procedure depends on it.
+ * still serving, before its listener closes. The procedure in docs/apps.md depends on it.
  */
 const SHUTDOWN_DELAY_MS = 1_500;
 
@@ -50,7 +50,7 @@ interface Replica {
 }
 
 /**
- * The README's "Rotating an app's key without downtime", step by step, on two replicas of the
+ * docs/apps.md's "Rotating an app's key without downtime", step by step, on two replicas of the
  * compiled service sharing one PostgreSQL directory, behind a load balancer that routes by
  * readiness probe and never retries. Clients sign in without pause throughout.
  */
@@ -168,7 +168,7 @@ describe("rotating an app's key across two replicas without a failed request", (
   }
   const total = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
 
-  it('walks the README procedure: add the new key, move clients, watch the old counter reach zero, remove the old key', async () => {
+  it('walks the documented procedure: add the new key, move clients, watch the old counter reach zero, remove the old key', async () => {
     // Before: the old key only, on both replicas; alice is in the shared directory.
     replicas.push(await startReplica([OLD_KEY]), await startReplica([OLD_KEY]));
     const admin = new Client({ connectionString: database.url });

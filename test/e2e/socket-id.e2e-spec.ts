@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
 
-/** The one message the README documents for every bad socket_id. */
+/** The one message docs/sign-in.md documents for every bad socket_id. */
 const SOCKET_ID_PROBLEM = 'socket_id must look like 1234.5678';
 const FORM = 'application/x-www-form-urlencoded';
 const CALLBACK = "Pusher.auth_callbacks['1']";

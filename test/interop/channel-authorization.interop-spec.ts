@@ -149,7 +149,7 @@ describe('pusher-js subscribing through pusher-auth, checked by soketi', () => {
     );
     // channel_data {"user_id":"carol"} was accepted. soketi 1.6 builds `hash` from user_id →
     // user_info, and JSON drops an undefined value: pusher-js's `members` here (and for anyone
-    // joining later) cannot list carol, and members.me is null. A soketi quirk, noted in README.md.
+    // joining later) cannot list carol, and members.me is null. A soketi quirk, noted in docs/interop.md.
     expect(confirmed.data).toEqual({
       presence: { ids: ['carol'], hash: {}, count: 1 },
     });

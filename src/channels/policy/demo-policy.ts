@@ -12,9 +12,9 @@ const rule = (patterns: string[], allow: Parameters<typeof buildRule>[2]) =>
   );
 
 /**
- * Demo mode's channel rules: the README's example policy file, built in, so that its channel
- * examples (`presence-lobby`, direct messages, team and admin channels) work for the demo users
- * without a file. Only in demo mode, which production never enters.
+ * Demo mode's channel rules: the example policy file of docs/channel-policy.md ("The demo
+ * policy"), built in, so that its channel examples (`presence-lobby`, direct messages, team and
+ * admin channels) work for the demo users without a file. Only in demo mode, which production never enters.
  */
 export const DEMO_POLICY_RULES: readonly ChannelRule[] = [
   rule(['presence-lobby'], { anyUser: true }),
