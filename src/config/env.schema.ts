@@ -173,7 +173,7 @@ export const envSchema = z.object({
   }),
   DIRECTORY_USER_QUERY: service('directory', optionalText, {
     description:
-      'Your own SQL instead of the built-in tables (see the README, "Bring your own schema"); $1 = the user id, on PostgreSQL and SQLite alike. Checked at start-up: a broken query stops the service with the database\'s message. A read-only database role is enough. User query: at most one row with a column user_info (JSON object or null); no row = unknown user.',
+      'Your own SQL instead of the built-in tables (see docs/directory.md, "Bring your own schema"); $1 = the user id, on PostgreSQL and SQLite alike. Checked at start-up: a broken query stops the service with the database\'s message. A read-only database role is enough. User query: at most one row with a column user_info (JSON object or null); no row = unknown user.',
     default: 'none (built-in tables)',
     values: 'an SQL query',
     example:
