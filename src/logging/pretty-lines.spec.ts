@@ -67,7 +67,7 @@ describe('log lines for people', () => {
 
   it('lays a request line out as METHOD path status duration, then its useful fields', () => {
     expect(prettyLine(requestLine(), PLAIN)).toBe(
-      `${CLOCK} INFO  POST /pusher/user-auth 200 3.1 ms  requestId=req-1 outcome=signed app=default userId=alice strategy=jwt clientIp=127.0.0.1 userAgent=curl/8.5.0`,
+      `${CLOCK} INFO  POST /pusher/user-auth 200 3.1 ms  outcome=signed app=default userId=alice strategy=jwt clientIp=127.0.0.1 userAgent=curl/8.5.0 requestId=req-1`,
     );
     const refused = prettyLine(
       requestLine({

@@ -126,6 +126,8 @@ export function prettyLine(line: string, options: PrettyOptions): string {
       ([key]) =>
         !SHOWN_ELSEWHERE.has(key) && !(request && REQUEST_HEAD.has(key)),
     )
+    // The request id is long and read least: last, where it is found when needed.
+    .sort(([a], [b]) => Number(a === 'requestId') - Number(b === 'requestId'))
     .map(([key, value]) => `${key}=${fieldValue(value)}`);
   if (fields.length > 0) head += `  ${paint('dim', fields.join(' '))}`;
   return head + errorLines(entry.err, paint);
