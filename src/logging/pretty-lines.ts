@@ -108,7 +108,10 @@ export function prettyLine(line: string, options: PrettyOptions): string {
   const level = typeof entry.level === 'string' ? entry.level : 'info';
   const parts = [
     paint('dim', clockTime(entry.time)),
-    paint(LEVEL_COLOURS[level] ?? 'reset', level.toUpperCase().padEnd(5)),
+    paint(
+      LEVEL_COLOURS[level] ?? 'reset',
+      shown(level.toUpperCase()).padEnd(5),
+    ),
   ];
   if (entry.context !== undefined)
     parts.push(paint('cyan', `[${shown(entry.context)}]`));

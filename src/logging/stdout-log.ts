@@ -4,9 +4,10 @@ import { bufferedStdout } from './root-logger';
 
 /**
  * Longest the start-up lines are held back for the demo banner: a start that stalls (storage
- * out of reach, retried) must not stay silent.
+ * out of reach, retried) must not stay silent, but a slow one on a busy machine (several
+ * seconds) still prints the banner first.
  */
-const HOLD_AT_MOST_MS = 5_000;
+const HOLD_AT_MOST_MS = 15_000;
 
 /** The service's log on stdout, as main.ts opens it. */
 export interface StdoutLog {
