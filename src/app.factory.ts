@@ -31,7 +31,10 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface CreateAppOptions {
   /** Replaces the pino-backed Nest logger (tests capture Nest's lines with it). */
   logger?: LoggerService;
-  /** Where the JSON log lines go instead of stdout (tests capture them). */
+  /**
+   * Where the JSON log lines go instead of stdout as JSON: main.ts's stdout in the chosen
+   * LOG_FORMAT (stdout-log.ts); tests capture them.
+   */
   logStream?: DestinationStream;
 }
 

@@ -7,6 +7,7 @@ import { demoBanner } from './demo-banner';
 import { loadConfigWithPlugins } from './extensions/service-config';
 import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 import { secretScrubber } from './logging/root-logger';
+import { openStdoutLog } from './logging/stdout-log';
 import { describeStartupError } from './startup-error';
 
 /** Until the configuration is known, there is no secret to scrub. */
@@ -17,7 +18,10 @@ async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = await loadConfigWithPlugins(process.env);
   scrub = secretScrubber(config);
-  const app = await createApp(config);
+  // In demo mode the banner is the first thing printed: the start-up lines wait for it (a failed
+  // start still prints them, at the exit, after its reason, as before).
+  const logs = await openStdoutLog(config, { hold: config.demo.enabled });
+  const app = await createApp(config, { logStream: logs.destination });
   closeGracefullyOnSignals(app, config.shutdown);
   await app.listen({ port: config.http.port, host: config.http.host });
   const { port } = app.getHttpServer().address() as { port: number };
@@ -29,6 +33,7 @@ async function bootstrap(): Promise<void> {
   // secret), and log lines never carry tokens.
   if (config.demo.enabled)
     process.stderr.write(`${demoBanner(config, port)}\n`);
+  logs.release();
 }
 
 bootstrap().catch((error: unknown) => {

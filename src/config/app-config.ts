@@ -9,6 +9,9 @@ import type { TrustProxy } from './trust-proxy';
 export type LogLevel =
   'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** `LOG_FORMAT`: `auto` is worked out when the log is opened (stdout-log.ts). */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
 export interface PusherAppConfig {
   appId: string;
   key: string;
@@ -163,6 +166,8 @@ export class AppConfig {
   readonly shutdown!: ShutdownConfig;
   /** @default 'info' */
   readonly logLevel!: LogLevel;
+  /** @default 'auto' */
+  readonly logFormat!: LogFormat;
 
   constructor(sections: AppConfig) {
     Object.assign(this, sections);

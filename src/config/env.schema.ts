@@ -349,6 +349,20 @@ export const envSchema = z.object({
       values: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`',
     },
   ),
+  LOG_FORMAT: service(
+    'logging',
+    z
+      .enum(['auto', 'json', 'pretty'], {
+        message: 'must be one of auto, json, pretty',
+      })
+      .optional()
+      .transform((value) => value ?? 'auto'),
+    {
+      description:
+        "How log lines are written on stdout: `json` (one JSON object per line, for log collectors), `pretty` (one line for people: time, level, message, and a request's method, path, status and duration), or `auto`: `pretty` when stdout is a terminal and NODE_ENV is not production, `json` otherwise.",
+      values: '`auto`, `json` or `pretty`',
+    },
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -151,6 +151,7 @@ export function loadConfig(rawEnv: RawEnv, extensions: Extensions): AppConfig {
       timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
   });
 }
 

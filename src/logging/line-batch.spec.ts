@@ -44,4 +44,27 @@ describe('a batch of log lines', () => {
     expect(target.written).toEqual(['last words\n']);
     expect(target.syncFlushes()).toBe(1);
   });
+
+  it('keeps every line while held, full batch or flush, and hands them over in order on release', () => {
+    const target = sink();
+    const batch = new LineBatch(target, 4);
+    batch.hold();
+    batch.write('first\n');
+    batch.write('second\n');
+    batch.flush();
+    expect(target.written).toEqual([]);
+    batch.release();
+    expect(target.written).toEqual(['first\nsecond\n']);
+    batch.write('third\n');
+    expect(target.written).toEqual(['first\nsecond\n', 'third\n']);
+  });
+
+  it('writes held lines at the exit too: a start that fails loses none', () => {
+    const target = sink();
+    const batch = new LineBatch(target, 1000);
+    batch.hold();
+    batch.write('why it failed\n');
+    batch.flushSync();
+    expect(target.written).toEqual(['why it failed\n']);
+  });
 });

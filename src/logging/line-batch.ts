@@ -18,6 +18,8 @@ export interface LineSink {
 export class LineBatch implements DestinationStream {
   private lines: string[] = [];
   private chars = 0;
+  /** While true, lines are kept and not written (see `hold`). */
+  private held = false;
 
   constructor(
     private readonly sink: LineSink,
@@ -30,9 +32,23 @@ export class LineBatch implements DestinationStream {
     if (this.chars >= this.maxChars) this.flush();
   }
 
+  /**
+   * Keeps every line until `release` (or the process's exit): what is printed before them (the
+   * demo banner) comes first. Only `flush` looks at it, so a write costs nothing more.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Ends `hold`: what was kept is handed to the sink now. */
+  release(): void {
+    this.held = false;
+    this.flush();
+  }
+
   /** Hands what is pending to the sink, which writes it asynchronously. */
   flush(): void {
-    if (this.lines.length === 0) return;
+    if (this.held || this.lines.length === 0) return;
     const text = this.lines.join('');
     this.lines = [];
     this.chars = 0;
@@ -41,6 +57,7 @@ export class LineBatch implements DestinationStream {
 
   /** Everything pending written before returning: for the process's exit. */
   flushSync(): void {
+    this.held = false;
     this.flush();
     this.sink.flushSync();
   }

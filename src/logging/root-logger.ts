@@ -106,7 +106,7 @@ const LOG_FLUSH_INTERVAL_MS = 250;
  * What is pending is written when the process exits (`exit` handlers run synchronously, so
  * nothing is lost on `process.exit` or after the graceful shutdown).
  */
-function bufferedStdout(): DestinationStream {
+export function bufferedStdout(): LineBatch {
   const batch = new LineBatch(
     pino.destination({ dest: 1, sync: true }),
     LOG_BATCH_CHARS,
