@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
+
+/**
+ * The YAML parser, loaded on first use: only a service given a policy or apps file reads YAML,
+ * and loading it cost about 11 ms of every start (72 modules; docs/performance.md).
+ */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('yaml') as typeof Yaml;
+}
 
 /** Anchors are handy for shared settings and user lists; thousands of them are an expansion attack. */
 const MAX_ALIASES = 100;
@@ -47,7 +56,7 @@ export function parseOperatorDocument<S extends z.ZodType>(
   text: string,
   schema: S,
 ): OperatorFileResult<z.infer<S>> {
-  const document = parseDocument(text, { prettyErrors: true });
+  const document = yaml().parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     // The first line says what and where (line, column); the rest is a snippet of the file.
     return {
