@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
 import { execSql } from '../helpers/plain-sql';
-import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
+import { startAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
+import type { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
 import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import {
@@ -74,27 +75,20 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
   let storage: TestStorage;
   let pusherApi: PusherRestStandIn;
   let service: TestApp;
+  let stopAll: () => Promise<void>;
 
   beforeAll(async () => {
-    storage = await STORAGE_BACKENDS[0][1]();
-    pusherApi = new PusherRestStandIn();
-    await pusherApi.start();
-    service = await startTestApp({
-      DIRECTORY_URL: storage.url,
-      TERMINATE_ON_REMOVE: 'true',
-      ...pusherApi.serviceEnv,
-    });
+    ({ storage, pusherApi, service, stopAll } = await startAppWithRestStandIn(
+      STORAGE_BACKENDS[0][1],
+      { TERMINATE_ON_REMOVE: 'true' },
+    ));
     await service.seed(
       { id: '..', userInfo: null, watchlist: [] },
       { id: 'zed', userInfo: null, watchlist: [] },
     );
     await waitForLog(service.logs.lines, /directory change: changed zed\b/);
   });
-  afterAll(async () => {
-    await service?.close();
-    await pusherApi?.stop();
-    await storage?.cleanup();
-  });
+  afterAll(() => stopAll?.());
 
   it('calls the REST API for nobody but the valid user', async () => {
     await execSql(storage.url, "DELETE FROM directory_users WHERE id = '..'");

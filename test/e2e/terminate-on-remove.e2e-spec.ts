@@ -1,9 +1,10 @@
 import { directoryCli } from '../helpers/cli-process';
-import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
+import type { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
 import { expectSignedTerminate } from '../helpers/signed-terminate';
 import { execSql } from '../helpers/plain-sql';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { startAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
+import type { TestApp } from '../helpers/test-app';
 import { waitForLog } from '../helpers/wait-for';
 
 const USERS = ['bob', 'carol', 'dave', 'erin', 'frank'];
@@ -14,27 +15,20 @@ describe.each(STORAGE_BACKENDS)(
     let storage: TestStorage;
     let pusherApi: PusherRestStandIn;
     let service: TestApp;
+    let stopAll: () => Promise<void>;
 
     beforeAll(async () => {
-      storage = await openStorage();
-      pusherApi = new PusherRestStandIn();
-      await pusherApi.start();
-      service = await startTestApp({
-        DIRECTORY_URL: storage.url,
-        TERMINATE_ON_REMOVE: 'true',
-        ...pusherApi.serviceEnv,
-      });
+      ({ storage, pusherApi, service, stopAll } = await startAppWithRestStandIn(
+        openStorage,
+        { TERMINATE_ON_REMOVE: 'true' },
+      ));
       await service.seed(
         ...USERS.map((id) => ({ id, userInfo: null, watchlist: [] })),
       );
       await waitForLog(service.logs.lines, /directory change: changed frank\b/);
     });
 
-    afterAll(async () => {
-      await service?.close();
-      await pusherApi?.stop();
-      await storage?.cleanup();
-    });
+    afterAll(() => stopAll?.());
 
     it('ends the connections of a user removed with the CLI, with a correctly signed request', async () => {
       expect((await directoryCli(storage.url, ['remove', 'bob'])).code).toBe(0);
@@ -117,23 +111,17 @@ describe('without TERMINATE_ON_REMOVE', () => {
   let storage: TestStorage;
   let pusherApi: PusherRestStandIn;
   let service: TestApp;
+  let stopAll: () => Promise<void>;
 
   beforeAll(async () => {
-    storage = await STORAGE_BACKENDS[0][1]();
-    pusherApi = new PusherRestStandIn();
-    await pusherApi.start();
-    service = await startTestApp({
-      DIRECTORY_URL: storage.url,
-      ...pusherApi.serviceEnv,
-    });
+    ({ storage, pusherApi, service, stopAll } = await startAppWithRestStandIn(
+      STORAGE_BACKENDS[0][1],
+      {},
+    ));
     await service.seed({ id: 'bob', userInfo: null, watchlist: [] });
   });
 
-  afterAll(async () => {
-    await service?.close();
-    await pusherApi?.stop();
-    await storage?.cleanup();
-  });
+  afterAll(() => stopAll?.());
 
   it('leaves a removed user’s connections alone', async () => {
     expect((await directoryCli(storage.url, ['remove', 'bob'])).code).toBe(0);

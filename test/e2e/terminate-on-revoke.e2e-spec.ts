@@ -1,9 +1,10 @@
 import { directoryCli } from '../helpers/cli-process';
-import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
+import type { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
 import { expectSignedTerminate } from '../helpers/signed-terminate';
 import { execSql } from '../helpers/plain-sql';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { startAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
+import type { TestApp } from '../helpers/test-app';
 import { waitForLog } from '../helpers/wait-for';
 
 const grantRow = (user: string, pattern: string) =>
@@ -17,6 +18,7 @@ describe.each(STORAGE_BACKENDS)(
     let storage: TestStorage;
     let pusherApi: PusherRestStandIn;
     let service: TestApp;
+    let stopAll: () => Promise<void>;
     let sentinels = 0;
 
     const cli = async (...args: string[]) =>
@@ -40,14 +42,10 @@ describe.each(STORAGE_BACKENDS)(
     }
 
     beforeAll(async () => {
-      storage = await openStorage();
-      pusherApi = new PusherRestStandIn();
-      await pusherApi.start();
-      service = await startTestApp({
-        DIRECTORY_URL: storage.url,
-        TERMINATE_ON_REVOKE: 'true',
-        ...pusherApi.serviceEnv,
-      });
+      ({ storage, pusherApi, service, stopAll } = await startAppWithRestStandIn(
+        openStorage,
+        { TERMINATE_ON_REVOKE: 'true' },
+      ));
       await service.seed(
         ...['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'].map(
           (id) => ({ id, userInfo: null, watchlist: [] }),
@@ -55,11 +53,7 @@ describe.each(STORAGE_BACKENDS)(
       );
     });
 
-    afterAll(async () => {
-      await service?.close();
-      await pusherApi?.stop();
-      await storage?.cleanup();
-    });
+    afterAll(() => stopAll?.());
 
     it('ends the connections of a user whose grant the CLI revokes, with a correctly signed request', async () => {
       await cli('grant', 'user', 'alice', 'private-project-apollo');
@@ -184,15 +178,13 @@ describe('without TERMINATE_ON_REVOKE', () => {
   let storage: TestStorage;
   let pusherApi: PusherRestStandIn;
   let service: TestApp;
+  let stopAll: () => Promise<void>;
 
   beforeAll(async () => {
-    storage = await STORAGE_BACKENDS[0][1]();
-    pusherApi = new PusherRestStandIn();
-    await pusherApi.start();
-    service = await startTestApp({
-      DIRECTORY_URL: storage.url,
-      ...pusherApi.serviceEnv,
-    });
+    ({ storage, pusherApi, service, stopAll } = await startAppWithRestStandIn(
+      STORAGE_BACKENDS[0][1],
+      {},
+    ));
     await service.seed({ id: 'bob', userInfo: null, watchlist: [] });
     await service.admin.grantChannel({
       subject: 'user',
@@ -202,11 +194,7 @@ describe('without TERMINATE_ON_REVOKE', () => {
     await service.admin.addGroupMember('support', 'bob');
   });
 
-  afterAll(async () => {
-    await service?.close();
-    await pusherApi?.stop();
-    await storage?.cleanup();
-  });
+  afterAll(() => stopAll?.());
 
   it('leaves the connections of a user who loses a grant or a group alone', async () => {
     const cli = (...args: string[]) => directoryCli(storage.url, args);
