@@ -11,9 +11,10 @@ import {
   pluginServiceEnv,
   postForm,
   RunningService,
+  signedPluginPresenceMember,
+  signedPluginUser,
   startPluginService,
 } from '../helpers/plugin-service';
-import { expectedUserAuth } from '../helpers/pusher-signature';
 import { SERVICE_ENTRY } from '../helpers/service-process';
 import { waitFor } from '../helpers/wait-for';
 
@@ -99,20 +100,7 @@ describe('the example plugins, run by the compiled service', () => {
   const asAlice = { 'x-api-key': ALICE_KEY };
   const asBob = { authorization: `Bearer ${BOB_TOKEN}` };
 
-  /** The signed user, after checking the signature with the app's secret. */
-  const signedUser = (answer: Answer) => {
-    expect(answer.status).toBe(200);
-    const { auth, user_data: userData } = answer.json();
-    expect(auth).toBe(
-      expectedUserAuth(
-        PLUGIN_PUSHER.key,
-        PLUGIN_PUSHER.secret,
-        SOCKET_ID,
-        userData,
-      ),
-    );
-    return JSON.parse(userData) as Record<string, unknown>;
-  };
+  const signedUser = (answer: Answer) => signedPluginUser(answer, SOCKET_ID);
 
   describe('api-key (defineStrategy)', () => {
     it('signs in the user whose key the X-API-Key header carries', async () => {
@@ -157,21 +145,12 @@ describe('the example plugins, run by the compiled service', () => {
   describe('document-access (defineChannelCheck, a JSON file)', () => {
     it("signs a presence channel with the member's user_info from the check", async () => {
       const answer = await authorize('presence-doc-roadmap', asAlice);
-      expect(answer.status).toBe(200);
-      const { auth, channel_data: channelData } = answer.json();
-      expect(JSON.parse(channelData)).toEqual({
+      expect(
+        signedPluginPresenceMember(answer, SOCKET_ID, 'presence-doc-roadmap'),
+      ).toEqual({
         user_id: 'alice',
         user_info: { name: 'Alice', role: 'editor' },
       });
-      expect(auth).toBe(
-        expectedChannelAuth(
-          PLUGIN_PUSHER.key,
-          PLUGIN_PUSHER.secret,
-          SOCKET_ID,
-          'presence-doc-roadmap',
-          channelData,
-        ),
-      );
     });
 
     it('signs a private channel for a listed viewer', async () => {
@@ -197,21 +176,16 @@ describe('the example plugins, run by the compiled service', () => {
   describe('project-access (the factory form, asking a service)', () => {
     it("signs a presence channel with the fields the example keeps of the service's answer", async () => {
       const answer = await authorize('presence-project-apollo', asAlice);
-      expect(answer.status).toBe(200);
-      const { auth, channel_data: channelData } = answer.json();
-      expect(JSON.parse(channelData)).toEqual({
+      expect(
+        signedPluginPresenceMember(
+          answer,
+          SOCKET_ID,
+          'presence-project-apollo',
+        ),
+      ).toEqual({
         user_id: 'alice',
         user_info: { name: 'Alice A.', role: 'owner' },
       });
-      expect(auth).toBe(
-        expectedChannelAuth(
-          PLUGIN_PUSHER.key,
-          PLUGIN_PUSHER.secret,
-          SOCKET_ID,
-          'presence-project-apollo',
-          channelData,
-        ),
-      );
     });
 
     it('answers 403 for a user the service says is no member', async () => {

@@ -1,6 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectedChannelAuth } from './channel-signature';
+import { expectedUserAuth } from './pusher-signature';
 import { startService, stopService } from './service-process';
 
 /** The Pusher app every plugin spec signs for; the specs recompute each signature with it. */
@@ -91,4 +93,45 @@ export function writePlugin(dir: string, file: string, source: string): string {
   const path = join(dir, file);
   writeFileSync(path, source);
   return path;
+}
+
+/** The user a sign-in answer signs, once it is a 200 whose signature checks out with PLUGIN_PUSHER's secret. */
+export function signedPluginUser(
+  answer: Answer,
+  socketId: string,
+): Record<string, unknown> {
+  expect(answer.status).toBe(200);
+  const { auth, user_data: userData } = answer.json();
+  expect(auth).toBe(
+    expectedUserAuth(
+      PLUGIN_PUSHER.key,
+      PLUGIN_PUSHER.secret,
+      socketId,
+      userData,
+    ),
+  );
+  return JSON.parse(userData) as Record<string, unknown>;
+}
+
+/**
+ * The member a presence channel's answer signs, once it is a 200 whose signature (over the
+ * channel and its channel_data) checks out with PLUGIN_PUSHER's secret.
+ */
+export function signedPluginPresenceMember(
+  answer: Answer,
+  socketId: string,
+  channel: string,
+): Record<string, unknown> {
+  expect(answer.status).toBe(200);
+  const { auth, channel_data: channelData } = answer.json();
+  expect(auth).toBe(
+    expectedChannelAuth(
+      PLUGIN_PUSHER.key,
+      PLUGIN_PUSHER.secret,
+      socketId,
+      channel,
+      channelData,
+    ),
+  );
+  return JSON.parse(channelData) as Record<string, unknown>;
 }
