@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
 import { execSql } from '../helpers/plain-sql';
-import { startAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
-import type { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
+import { useAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
 import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import {
@@ -72,35 +71,40 @@ describe('the user ids "." and ".." at sign-in', () => {
 });
 
 describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
-  let storage: TestStorage;
-  let pusherApi: PusherRestStandIn;
-  let service: TestApp;
-  let stopAll: () => Promise<void>;
+  const running = useAppWithRestStandIn(STORAGE_BACKENDS[0][1], {
+    TERMINATE_ON_REMOVE: 'true',
+  });
 
   beforeAll(async () => {
-    ({ storage, pusherApi, service, stopAll } = await startAppWithRestStandIn(
-      STORAGE_BACKENDS[0][1],
-      { TERMINATE_ON_REMOVE: 'true' },
-    ));
-    await service.seed(
+    await running.service.seed(
       { id: '..', userInfo: null, watchlist: [] },
       { id: 'zed', userInfo: null, watchlist: [] },
     );
-    await waitForLog(service.logs.lines, /directory change: changed zed\b/);
+    await waitForLog(
+      running.service.logs.lines,
+      /directory change: changed zed\b/,
+    );
   });
-  afterAll(() => stopAll?.());
 
   it('calls the REST API for nobody but the valid user', async () => {
-    await execSql(storage.url, "DELETE FROM directory_users WHERE id = '..'");
-    await execSql(storage.url, "DELETE FROM directory_users WHERE id = 'zed'");
+    await execSql(
+      running.storage.url,
+      "DELETE FROM directory_users WHERE id = '..'",
+    );
+    await execSql(
+      running.storage.url,
+      "DELETE FROM directory_users WHERE id = 'zed'",
+    );
     await waitFor('the terminate request for zed', () =>
-      pusherApi.requests.some((request) => request.path.includes('/zed/')),
+      running.pusherApi.requests.some((request) =>
+        request.path.includes('/zed/'),
+      ),
     );
     await waitForLog(
-      service.logs.lines,
+      running.service.logs.lines,
       /removed user "\.\." is not a valid Pusher user id/,
     );
-    expect(pusherApi.requests.map((request) => request.path)).toEqual([
+    expect(running.pusherApi.requests.map((request) => request.path)).toEqual([
       `/apps/${TEST_PUSHER.appId}/users/zed/terminate_connections`,
     ]);
   });

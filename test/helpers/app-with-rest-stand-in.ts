@@ -44,3 +44,21 @@ export async function startAppWithRestStandIn(
     throw error;
   }
 }
+
+/**
+ * startAppWithRestStandIn for a describe block: started before its tests and stopped after them.
+ * The block's own beforeAll, registered after this call, runs once all is started (to seed, say).
+ * The fields are set from then on, so read them inside hooks and tests, not when declaring.
+ */
+export function useAppWithRestStandIn(
+  openStorage: () => Promise<TestStorage>,
+  env: Record<string, string>,
+): AppWithRestStandIn {
+  const running = {} as AppWithRestStandIn;
+  beforeAll(async () => {
+    Object.assign(running, await startAppWithRestStandIn(openStorage, env));
+  });
+  // Unset when the start failed: startAppWithRestStandIn has stopped what it started.
+  afterAll(() => running.stopAll?.());
+  return running;
+}
