@@ -1,16 +1,15 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import {
-  runServiceToExit,
   SERVICE_ENTRY,
   startService,
   stopService,
 } from '../helpers/service-process';
-import { TEST_JWT_SECRET } from '../helpers/test-app';
+import { runServiceWithPolicyFile } from '../helpers/policy-file';
 
 describe('starting the compiled service: channel authorization', () => {
   let workDir: string;
@@ -26,8 +25,8 @@ describe('starting the compiled service: channel authorization', () => {
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   it('stops with one clear message naming the file and every problem in it', async () => {
-    writeFileSync(
-      join(workDir, 'policy.yaml'),
+    const { code, output } = await runServiceWithPolicyFile(
+      workDir,
       [
         'rules:',
         "  - channels: 'private-{nope}'",
@@ -35,17 +34,6 @@ describe('starting the compiled service: channel authorization', () => {
         '  - channels: presence-lobby',
         '    allow: everybody',
       ].join('\n'),
-    );
-    const { code, output } = await runServiceToExit(
-      {
-        PUSHER_APP_ID: '1',
-        PUSHER_KEY: 'key',
-        PUSHER_SECRET: 'secret-secret',
-        JWT_SECRET: TEST_JWT_SECRET,
-        DIRECTORY_URL: 'sqlite://:memory:',
-        CHANNEL_POLICY_FILE: './policy.yaml',
-      },
-      workDir,
     );
     expect(code).toBe(1);
     expect(output).toMatch(

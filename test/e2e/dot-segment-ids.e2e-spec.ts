@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
 import { execSql } from '../helpers/plain-sql';
 import { useAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
-import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
+import { runServiceWithPolicyFile } from '../helpers/policy-file';
+import { SERVICE_ENTRY } from '../helpers/service-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
-import {
-  startTestApp,
-  TEST_JWT_SECRET,
-  TEST_PUSHER,
-  TestApp,
-} from '../helpers/test-app';
+import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
 import { injectSignIn } from '../helpers/sign-in';
 import { waitFor, waitForLog } from '../helpers/wait-for';
 
@@ -179,20 +175,9 @@ describe('the CLI and the policy file refuse "." and ".."', () => {
   });
 
   it('stops the service on a policy file naming ".." as a user', async () => {
-    writeFileSync(
-      join(workDir, 'policy.yaml'),
-      "rules:\n  - channels: presence-x\n    allow: {users: [alice, '..']}\n",
-    );
-    const { code, output } = await runServiceToExit(
-      {
-        PUSHER_APP_ID: '1',
-        PUSHER_KEY: 'key',
-        PUSHER_SECRET: 'secret-secret',
-        JWT_SECRET: TEST_JWT_SECRET,
-        DIRECTORY_URL: 'sqlite://:memory:',
-        CHANNEL_POLICY_FILE: './policy.yaml',
-      },
+    const { code, output } = await runServiceWithPolicyFile(
       workDir,
+      "rules:\n  - channels: presence-x\n    allow: {users: [alice, '..']}\n",
     );
     expect(code).toBe(1);
     expect(output).toContain(
