@@ -95,14 +95,28 @@ export function writePlugin(dir: string, file: string, source: string): string {
   return path;
 }
 
-/** The user a sign-in answer signs, once it is a 200 whose signature checks out with PLUGIN_PUSHER's secret. */
+/**
+ * The JSON a 200 answer signs in `field`, once its `auth` is what `expectedAuth` recomputes
+ * for that field independently of the service.
+ */
+function signedPayload(
+  answer: Answer,
+  field: 'user_data' | 'channel_data',
+  expectedAuth: (payload: string) => string,
+): Record<string, unknown> {
+  expect(answer.status).toBe(200);
+  const body = answer.json();
+  const payload = body[field] as string;
+  expect(body.auth).toBe(expectedAuth(payload));
+  return JSON.parse(payload) as Record<string, unknown>;
+}
+
+/** The user a sign-in answer signs, once it is a 200 whose signature checks out with PLUGIN_PUSHER. */
 export function signedPluginUser(
   answer: Answer,
   socketId: string,
 ): Record<string, unknown> {
-  expect(answer.status).toBe(200);
-  const { auth, user_data: userData } = answer.json();
-  expect(auth).toBe(
+  return signedPayload(answer, 'user_data', (userData) =>
     expectedUserAuth(
       PLUGIN_PUSHER.key,
       PLUGIN_PUSHER.secret,
@@ -110,21 +124,18 @@ export function signedPluginUser(
       userData,
     ),
   );
-  return JSON.parse(userData) as Record<string, unknown>;
 }
 
 /**
  * The member a presence channel's answer signs, once it is a 200 whose signature (over the
- * channel and its channel_data) checks out with PLUGIN_PUSHER's secret.
+ * channel and its channel_data) checks out with PLUGIN_PUSHER.
  */
 export function signedPluginPresenceMember(
   answer: Answer,
   socketId: string,
   channel: string,
 ): Record<string, unknown> {
-  expect(answer.status).toBe(200);
-  const { auth, channel_data: channelData } = answer.json();
-  expect(auth).toBe(
+  return signedPayload(answer, 'channel_data', (channelData) =>
     expectedChannelAuth(
       PLUGIN_PUSHER.key,
       PLUGIN_PUSHER.secret,
@@ -133,5 +144,4 @@ export function signedPluginPresenceMember(
       channelData,
     ),
   );
-  return JSON.parse(channelData) as Record<string, unknown>;
 }
