@@ -97,17 +97,19 @@ export function writePlugin(dir: string, file: string, source: string): string {
 
 /**
  * The JSON a 200 answer signs in `field`, once its `auth` is what `expectedAuth` recomputes
- * for that field independently of the service.
+ * for that field with PLUGIN_PUSHER's key and secret, independently of the service.
  */
 function signedPayload(
   answer: Answer,
   field: 'user_data' | 'channel_data',
-  expectedAuth: (payload: string) => string,
+  expectedAuth: (key: string, secret: string, payload: string) => string,
 ): Record<string, unknown> {
   expect(answer.status).toBe(200);
   const body = answer.json();
   const payload = body[field] as string;
-  expect(body.auth).toBe(expectedAuth(payload));
+  expect(body.auth).toBe(
+    expectedAuth(PLUGIN_PUSHER.key, PLUGIN_PUSHER.secret, payload),
+  );
   return JSON.parse(payload) as Record<string, unknown>;
 }
 
@@ -116,13 +118,8 @@ export function signedPluginUser(
   answer: Answer,
   socketId: string,
 ): Record<string, unknown> {
-  return signedPayload(answer, 'user_data', (userData) =>
-    expectedUserAuth(
-      PLUGIN_PUSHER.key,
-      PLUGIN_PUSHER.secret,
-      socketId,
-      userData,
-    ),
+  return signedPayload(answer, 'user_data', (key, secret, userData) =>
+    expectedUserAuth(key, secret, socketId, userData),
   );
 }
 
@@ -135,13 +132,7 @@ export function signedPluginPresenceMember(
   socketId: string,
   channel: string,
 ): Record<string, unknown> {
-  return signedPayload(answer, 'channel_data', (channelData) =>
-    expectedChannelAuth(
-      PLUGIN_PUSHER.key,
-      PLUGIN_PUSHER.secret,
-      socketId,
-      channel,
-      channelData,
-    ),
+  return signedPayload(answer, 'channel_data', (key, secret, channelData) =>
+    expectedChannelAuth(key, secret, socketId, channel, channelData),
   );
 }
