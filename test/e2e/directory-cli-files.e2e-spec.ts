@@ -13,12 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteFileFromUrl } from '../../src/directory/backends/directory-connection';
-import {
-  CLI_COMPILED,
-  directoryCli,
-  expectCliRefused,
-  expectImportRefused,
-} from '../helpers/cli-process';
+import { CLI_COMPILED, directoryCli } from '../helpers/cli-process';
+import { expectCliRefused, expectImportRefused } from '../helpers/cli-refusals';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 
 const jsonl = (...records: unknown[]) =>

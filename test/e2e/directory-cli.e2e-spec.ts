@@ -7,13 +7,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CLI_COMPILED,
-  directoryCli,
-  expectCliRefused,
-  expectImportRefused,
-  runCli,
-} from '../helpers/cli-process';
+import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
+import { expectCliRefused, expectImportRefused } from '../helpers/cli-refusals';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 
 const jsonl = (...records: unknown[]) =>

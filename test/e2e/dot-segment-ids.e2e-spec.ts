@@ -1,13 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CLI_COMPILED,
-  directoryCli,
-  expectCliRefused,
-  expectImportRefused,
-  runCli,
-} from '../helpers/cli-process';
+import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
+import { expectCliRefused, expectImportRefused } from '../helpers/cli-refusals';
 import { execSql } from '../helpers/plain-sql';
 import { useAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
 import { runServiceWithPolicyFile } from '../helpers/policy-file';
