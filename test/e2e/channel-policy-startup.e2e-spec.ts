@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import {
-  SERVICE_ENTRY,
+  builtServiceWorkDir,
   startService,
   stopService,
 } from '../helpers/service-process';
@@ -15,12 +14,7 @@ describe('starting the compiled service: channel authorization', () => {
   let workDir: string;
 
   beforeAll(() => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(
-        `${SERVICE_ENTRY} is missing: run "npm run build" (npm test does it first)`,
-      );
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-policy-start-'));
+    workDir = builtServiceWorkDir('pusher-auth-policy-start-');
   });
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 

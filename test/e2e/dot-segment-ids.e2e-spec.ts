@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
 import { expectCliRefused, expectImportRefused } from '../helpers/cli-refusals';
 import { execSql } from '../helpers/plain-sql';
 import { useAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
 import { runServiceWithPolicyFile } from '../helpers/policy-file';
-import { SERVICE_ENTRY } from '../helpers/service-process';
+import { builtServiceWorkDir, SERVICE_ENTRY } from '../helpers/service-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
 import { injectSignIn } from '../helpers/sign-in';
@@ -113,12 +112,10 @@ describe('the CLI and the policy file refuse "." and ".."', () => {
   const nowhere = 'postgres://postgres@127.0.0.1:1/none';
 
   beforeAll(() => {
-    for (const built of [CLI_COMPILED, SERVICE_ENTRY]) {
-      if (!existsSync(built)) {
-        throw new Error(`${built} is missing: run "npm run build" first`);
-      }
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-dot-ids-'));
+    workDir = builtServiceWorkDir('pusher-auth-dot-ids-', [
+      CLI_COMPILED,
+      SERVICE_ENTRY,
+    ]);
   });
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 

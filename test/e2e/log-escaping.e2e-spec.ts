@@ -1,9 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import {
-  SERVICE_ENTRY,
+  builtServiceWorkDir,
   startService,
   stopService,
 } from '../helpers/service-process';
@@ -85,10 +83,7 @@ describe('the compiled service’s stdout, with the same token', () => {
   let workDir: string;
 
   beforeAll(() => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(`${SERVICE_ENTRY} is missing: run "npm run build"`);
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-log-escaping-'));
+    workDir = builtServiceWorkDir('pusher-auth-log-escaping-');
   });
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 

@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli-process';
 import { pluginServiceEnv, writePlugin } from '../helpers/plugin-service';
-import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
+import {
+  builtServiceWorkDir,
+  runServiceToExit,
+} from '../helpers/service-process';
 
 const EXAMPLES = join(PROJECT_ROOT, 'examples/plugins');
 
@@ -132,10 +134,7 @@ describe('plugins that stop the compiled service at start-up', () => {
   let root: string;
 
   beforeAll(() => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(`${SERVICE_ENTRY} is missing: run "npm run build"`);
-    }
-    root = mkdtempSync(join(tmpdir(), 'pusher-auth-plugin-start-'));
+    root = builtServiceWorkDir('pusher-auth-plugin-start-');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

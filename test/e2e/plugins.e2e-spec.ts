@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import { PROJECT_ROOT } from '../helpers/cli-process';
 import { LocalHttpServer } from '../helpers/local-http-server';
@@ -15,7 +13,7 @@ import {
   signedPluginUser,
   startPluginService,
 } from '../helpers/plugin-service';
-import { SERVICE_ENTRY } from '../helpers/service-process';
+import { builtServiceWorkDir } from '../helpers/service-process';
 import { waitFor } from '../helpers/wait-for';
 
 const SOCKET_ID = '1234.5678';
@@ -39,10 +37,7 @@ describe('the example plugins, run by the compiled service', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(`${SERVICE_ENTRY} is missing: run "npm run build"`);
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-plugins-'));
+    workDir = builtServiceWorkDir('pusher-auth-plugins-');
     projects = await LocalHttpServer.start((request, response) => {
       const [, project, user] =
         /^\/projects\/([^/]+)\/members\/([^/]+)$/.exec(request.path) ?? [];
