@@ -1,26 +1,20 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import {
-  builtServiceWorkDir,
   startService,
   stopService,
+  useBuiltServiceWorkDir,
 } from '../helpers/service-process';
 import { runServiceWithPolicyFile } from '../helpers/policy-file';
 
 describe('starting the compiled service: channel authorization', () => {
-  let workDir: string;
-
-  beforeAll(() => {
-    workDir = builtServiceWorkDir('pusher-auth-policy-start-');
-  });
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+  const workDir = useBuiltServiceWorkDir('pusher-auth-policy-start-');
 
   it('stops with one clear message naming the file and every problem in it', async () => {
     const { code, output } = await runServiceWithPolicyFile(
-      workDir,
+      workDir(),
       [
         'rules:',
         "  - channels: 'private-{nope}'",
@@ -33,7 +27,7 @@ describe('starting the compiled service: channel authorization', () => {
     expect(output).toMatch(
       /^pusher-auth cannot start\. Invalid configuration \(2 problems\):/,
     );
-    const policyPath = join(workDir, 'policy.yaml');
+    const policyPath = join(workDir(), 'policy.yaml');
     expect(output).toContain(
       `CHANNEL_POLICY_FILE (${policyPath}): rules[0].channels: channel pattern unknown placeholder {nope}`,
     );
@@ -46,7 +40,7 @@ describe('starting the compiled service: channel authorization', () => {
   it("prints a demo curl line for channel authorization that returns alice's signed channel", async () => {
     const service = await startService(
       { PORT: '0', HOST: '127.0.0.1' },
-      workDir,
+      workDir(),
       /curl [^\n]*channel_name=private-user-alice/,
     );
     try {

@@ -1,11 +1,14 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
 import { expectCliRefused, expectImportRefused } from '../helpers/cli-refusals';
 import { execSql } from '../helpers/plain-sql';
 import { useAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
 import { runServiceWithPolicyFile } from '../helpers/policy-file';
-import { builtServiceWorkDir, SERVICE_ENTRY } from '../helpers/service-process';
+import {
+  SERVICE_ENTRY,
+  useBuiltServiceWorkDir,
+} from '../helpers/service-process';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
 import { injectSignIn } from '../helpers/sign-in';
@@ -107,17 +110,12 @@ describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
 });
 
 describe('the CLI and the policy file refuse "." and ".."', () => {
-  let workDir: string;
+  const workDir = useBuiltServiceWorkDir('pusher-auth-dot-ids-', [
+    CLI_COMPILED,
+    SERVICE_ENTRY,
+  ]);
   // Unreachable: a command that opened it would answer exit code 3, not 1.
   const nowhere = 'postgres://postgres@127.0.0.1:1/none';
-
-  beforeAll(() => {
-    workDir = builtServiceWorkDir('pusher-auth-dot-ids-', [
-      CLI_COMPILED,
-      SERVICE_ENTRY,
-    ]);
-  });
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   it.each([
     [['directory', 'upsert', '..'], 'the id must be'],
@@ -135,7 +133,7 @@ describe('the CLI and the policy file refuse "." and ".."', () => {
   it('refuses import lines whose id or watchlist is a dot segment, and imports nothing', async () => {
     const storage = await STORAGE_BACKENDS[0][1]();
     try {
-      const file = join(workDir, 'dots.jsonl');
+      const file = join(workDir(), 'dots.jsonl');
       writeFileSync(
         file,
         [
@@ -168,7 +166,7 @@ describe('the CLI and the policy file refuse "." and ".."', () => {
 
   it('stops the service on a policy file naming ".." as a user', async () => {
     const { code, output } = await runServiceWithPolicyFile(
-      workDir,
+      workDir(),
       "rules:\n  - channels: presence-x\n    allow: {users: [alice, '..']}\n",
     );
     expect(code).toBe(1);

@@ -1,10 +1,10 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli-process';
 import { pluginServiceEnv, writePlugin } from '../helpers/plugin-service';
 import {
-  builtServiceWorkDir,
   runServiceToExit,
+  useBuiltServiceWorkDir,
 } from '../helpers/service-process';
 
 const EXAMPLES = join(PROJECT_ROOT, 'examples/plugins');
@@ -131,17 +131,12 @@ const CASES: Record<string, BrokenCase> = {
 };
 
 describe('plugins that stop the compiled service at start-up', () => {
-  let root: string;
-
-  beforeAll(() => {
-    root = builtServiceWorkDir('pusher-auth-plugin-start-');
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const root = useBuiltServiceWorkDir('pusher-auth-plugin-start-');
 
   it.each(Object.entries(CASES))(
     '%s: exit code 1, one message naming it, no stack',
     async (name, { files, env, problem }) => {
-      const dir = join(root, name.replace(/\W+/g, '-'));
+      const dir = join(root(), name.replace(/\W+/g, '-'));
       mkdirSync(dir);
       for (const [file, source] of Object.entries(files)) {
         writePlugin(dir, file, source);

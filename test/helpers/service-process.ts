@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,28 @@ export function builtServiceWorkDir(
     }
   }
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * builtServiceWorkDir for a describe block: made before its tests, removed after them. The
+ * answer reads the folder's path, which is there from the block's first hook or test on.
+ */
+export function useBuiltServiceWorkDir(
+  prefix: string,
+  built?: string[],
+): () => string {
+  let workDir: string | undefined;
+  beforeAll(() => {
+    workDir = builtServiceWorkDir(prefix, built);
+  });
+  afterAll(() => {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!workDir)
+      throw new Error('the working folder is made before the tests');
+    return workDir;
+  };
 }
 
 export interface Finished {
