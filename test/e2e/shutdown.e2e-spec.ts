@@ -147,14 +147,17 @@ describe('graceful shutdown on SIGTERM', () => {
         }),
       );
       // Asked from another session: inside the locking transaction, pg_stat_activity is a snapshot.
-      await until(async () => {
-        const { rows } = await observer.query<{ waiting: number }>(
-          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+      await until(
+        async () => {
+          const { rows } = await observer.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
            WHERE datname = current_database() AND application_name = 'pusher-auth'
              AND wait_event_type = 'Lock'`,
-        );
-        return rows[0].waiting >= index + 1;
-      }, `request ${index + 1} waits for the lock`);
+          );
+          return rows[0].waiting >= index + 1;
+        },
+        `request ${index + 1} waits for the lock`,
+      );
     }
     return inFlight;
   }
