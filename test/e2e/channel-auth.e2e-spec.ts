@@ -12,6 +12,7 @@ import {
   TEST_PUSHER,
   TestApp,
 } from '../helpers/test-app';
+import { expectForbidden } from '../helpers/forbidden';
 
 /** 32 fixed bytes, so the expected shared secrets are reproducible. */
 const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -216,12 +217,7 @@ describe.each(STORAGE_BACKENDS)(
         'socket_id=1.2&channel_name=private-user-alice',
         headers,
       );
-      expect(response.statusCode).toBe(403);
-      expect(response.json()).toEqual({
-        statusCode: 403,
-        message: 'Forbidden',
-        error: 'Forbidden',
-      });
+      expectForbidden(response);
     });
 
     it('refuses a user whose record breaks the user rules, even for their own channel', async () => {

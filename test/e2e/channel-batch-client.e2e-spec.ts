@@ -3,6 +3,7 @@ import type { BatchAuthorizerOptions } from '../../packages/pusher-js-batch/src/
 import type { ChannelAuthorizationHandler } from '../../packages/pusher-js-batch/src/pusher-js.types';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import { claimsFor, signJwt } from '../helpers/jwt';
+import { LOBBY_POLICY, seedAliceWithRoomsAndBob } from '../helpers/batch-users';
 import { writePolicyFile } from '../helpers/policy-file';
 import {
   startTestApp,
@@ -66,23 +67,13 @@ describe('the pusher-js batch authorizer against the service', () => {
 
   beforeAll(async () => {
     storage = temporarySqliteUrl();
-    policy = writePolicyFile(
-      'rules:\n  - channels: presence-lobby\n    allow: any-user\n',
-    );
+    policy = writePolicyFile(LOBBY_POLICY);
     // No PUSHER_ENCRYPTION_MASTER_KEY_BASE64: encrypted channels are 501.
     service = await startTestApp({
       DIRECTORY_URL: storage.url,
       CHANNEL_POLICY_FILE: policy.path,
     });
-    await service.seed(
-      { id: 'alice', userInfo: { name: 'Alice' }, watchlist: [] },
-      { id: 'bob', userInfo: null, watchlist: [] },
-    );
-    await service.admin.grantChannel({
-      subject: 'user',
-      subjectId: 'alice',
-      channelPattern: 'private-room-*',
-    });
+    await seedAliceWithRoomsAndBob(service, 'private-room-*');
   });
 
   beforeEach(() => {

@@ -3,6 +3,7 @@ import {
   expectedSharedSecret,
 } from '../helpers/channel-signature';
 import { claimsFor, signJwt } from '../helpers/jwt';
+import { LOBBY_POLICY, seedAliceWithRoomsAndBob } from '../helpers/batch-users';
 import { writePolicyFile } from '../helpers/policy-file';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import {
@@ -48,24 +49,14 @@ describe.each(STORAGE_BACKENDS)(
 
     beforeAll(async () => {
       storage = await openStorage();
-      policy = writePolicyFile(
-        'rules:\n  - channels: presence-lobby\n    allow: any-user\n',
-      );
+      policy = writePolicyFile(LOBBY_POLICY);
       service = await startTestApp({
         DIRECTORY_URL: storage.url,
         DIRECTORY_CACHE_TTL_MS: '0',
         PUSHER_ENCRYPTION_MASTER_KEY_BASE64: MASTER_KEY,
         CHANNEL_POLICY_FILE: policy.path,
       });
-      await service.seed(
-        { id: 'alice', userInfo: { name: 'Alice' }, watchlist: [] },
-        { id: 'bob', userInfo: null, watchlist: [] },
-      );
-      await service.admin.grantChannel({
-        subject: 'user',
-        subjectId: 'alice',
-        channelPattern: 'presence-room-*',
-      });
+      await seedAliceWithRoomsAndBob(service, 'presence-room-*');
     });
 
     afterAll(async () => {

@@ -1,33 +1,20 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import {
-  runServiceToExit,
-  SERVICE_ENTRY,
   startService,
   stopService,
+  useBuiltServiceWorkDir,
 } from '../helpers/service-process';
-import { TEST_JWT_SECRET } from '../helpers/test-app';
+import { runServiceWithPolicyFile } from '../helpers/policy-file';
 
 describe('starting the compiled service: channel authorization', () => {
-  let workDir: string;
-
-  beforeAll(() => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(
-        `${SERVICE_ENTRY} is missing: run "npm run build" (npm test does it first)`,
-      );
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-policy-start-'));
-  });
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+  const workDir = useBuiltServiceWorkDir('pusher-auth-policy-start-');
 
   it('stops with one clear message naming the file and every problem in it', async () => {
-    writeFileSync(
-      join(workDir, 'policy.yaml'),
+    const { code, output } = await runServiceWithPolicyFile(
+      workDir(),
       [
         'rules:',
         "  - channels: 'private-{nope}'",
@@ -36,22 +23,11 @@ describe('starting the compiled service: channel authorization', () => {
         '    allow: everybody',
       ].join('\n'),
     );
-    const { code, output } = await runServiceToExit(
-      {
-        PUSHER_APP_ID: '1',
-        PUSHER_KEY: 'key',
-        PUSHER_SECRET: 'secret-secret',
-        JWT_SECRET: TEST_JWT_SECRET,
-        DIRECTORY_URL: 'sqlite://:memory:',
-        CHANNEL_POLICY_FILE: './policy.yaml',
-      },
-      workDir,
-    );
     expect(code).toBe(1);
     expect(output).toMatch(
       /^pusher-auth cannot start\. Invalid configuration \(2 problems\):/,
     );
-    const policyPath = join(workDir, 'policy.yaml');
+    const policyPath = join(workDir(), 'policy.yaml');
     expect(output).toContain(
       `CHANNEL_POLICY_FILE (${policyPath}): rules[0].channels: channel pattern unknown placeholder {nope}`,
     );
@@ -64,7 +40,7 @@ describe('starting the compiled service: channel authorization', () => {
   it("prints a demo curl line for channel authorization that returns alice's signed channel", async () => {
     const service = await startService(
       { PORT: '0', HOST: '127.0.0.1' },
-      workDir,
+      workDir(),
       /curl [^\n]*channel_name=private-user-alice/,
     );
     try {

@@ -2,6 +2,7 @@ import { claimsFor, signJwt } from '../helpers/jwt';
 import { writePolicyFile } from '../helpers/policy-file';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
+import { FORBIDDEN_BODY } from '../helpers/forbidden';
 
 const MASTER_KEY = Buffer.alloc(32, 1).toString('base64');
 
@@ -149,11 +150,7 @@ describe.each(STORAGE_BACKENDS)(
       const response = await authorize(user, channel);
       expect(response.statusCode).toBe(status);
       if (status === 403) {
-        expect(response.json()).toEqual({
-          statusCode: 403,
-          message: 'Forbidden',
-          error: 'Forbidden',
-        });
+        expect(response.json()).toEqual(FORBIDDEN_BODY);
       } else {
         expect(response.json().auth).toMatch(/^test-key:[0-9a-f]{64}$/);
       }

@@ -49,6 +49,13 @@ function presenceData(
   };
 }
 
+/** Authorizes `user` for the presence `channel`, expecting a 200, and returns the signed member. */
+async function presenceMember(service: TestApp, user: string, channel: string) {
+  const response = await authorize(service, user, [channel]);
+  expect(response.statusCode).toBe(200);
+  return presenceData(response.json(), channel);
+}
+
 describe.each(STORAGE_BACKENDS)('sql relations on %s', (_name, open) => {
   let storage: TestStorage;
   let service: TestApp;
@@ -95,18 +102,14 @@ rules:
   });
 
   it('allows a viewer, with the relation’s user_info as the presence member’s', async () => {
-    const response = await authorize(service, 'alice', ['presence-doc-d1']);
-    expect(response.statusCode).toBe(200);
-    expect(presenceData(response.json(), 'presence-doc-d1')).toEqual({
+    expect(await presenceMember(service, 'alice', 'presence-doc-d1')).toEqual({
       user_id: 'alice',
       user_info: { name: 'Alice on d1' },
     });
   });
 
   it('keeps the directory’s user_info when the relation returns none', async () => {
-    const response = await authorize(service, 'bob', ['presence-doc-d2']);
-    expect(response.statusCode).toBe(200);
-    expect(presenceData(response.json(), 'presence-doc-d2')).toEqual({
+    expect(await presenceMember(service, 'bob', 'presence-doc-d2')).toEqual({
       user_id: 'bob',
       user_info: { name: 'Bob' },
     });
@@ -206,9 +209,7 @@ rules:
       200,
       '{"user_info":{"role":"buyer"}}',
     ]);
-    const response = await authorize(service, 'alice', ['presence-order-7']);
-    expect(response.statusCode).toBe(200);
-    expect(presenceData(response.json(), 'presence-order-7')).toEqual({
+    expect(await presenceMember(service, 'alice', 'presence-order-7')).toEqual({
       user_id: 'alice',
       user_info: { role: 'buyer' },
     });
@@ -290,6 +291,20 @@ rules:
 });
 
 describe('relations that cannot be used stop start-up, naming the rule', () => {
+  async function expectStartRefused(policyYaml: string, problem: RegExp) {
+    const policy = writePolicyFile(policyYaml);
+    try {
+      await expect(
+        startTestApp({
+          DIRECTORY_URL: 'sqlite://:memory:',
+          CHANNEL_POLICY_FILE: policy.path,
+        }),
+      ).rejects.toThrow(problem);
+    } finally {
+      policy.cleanup();
+    }
+  }
+
   it.each([
     [
       'a query the database refuses',
@@ -307,38 +322,24 @@ describe('relations that cannot be used stop start-up, naming the rule', () => {
       /rules\[0\]\.allow\.sql: /,
     ],
   ])('%s', async (_case, query, problem) => {
-    const policy = writePolicyFile(`
+    await expectStartRefused(
+      `
 rules:
   - channels: 'private-x-{thing}'
     allow: { sql: "${query}" }
-`);
-    try {
-      await expect(
-        startTestApp({
-          DIRECTORY_URL: 'sqlite://:memory:',
-          CHANNEL_POLICY_FILE: policy.path,
-        }),
-      ).rejects.toThrow(problem);
-    } finally {
-      policy.cleanup();
-    }
+`,
+      problem,
+    );
   });
 
   it('refuses a named capture in a rule that asks no relation (a typo would widen it)', async () => {
-    const policy = writePolicyFile(`
+    await expectStartRefused(
+      `
 rules:
   - channels: 'private-team-{grop}'
     allow: any-user
-`);
-    try {
-      await expect(
-        startTestApp({
-          DIRECTORY_URL: 'sqlite://:memory:',
-          CHANNEL_POLICY_FILE: policy.path,
-        }),
-      ).rejects.toThrow(/unknown placeholder \{grop\}/);
-    } finally {
-      policy.cleanup();
-    }
+`,
+      /unknown placeholder \{grop\}/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
+import { expectCliRefused, expectImportRefused } from '../helpers/cli-refusals';
 import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 
 const jsonl = (...records: unknown[]) =>
@@ -144,8 +145,7 @@ describe.each(STORAGE_BACKENDS)(
 
     it('refuses a record that breaks the user rules, with exit code 1, and stores nothing', async () => {
       const notAnObject = await cli('upsert', 'mallory', '--info', '[1,2]');
-      expect(notAnObject.code).toBe(1);
-      expect(notAnObject.stderr).toContain('user_info must be a JSON object');
+      expectCliRefused(notAnObject, 'user_info must be a JSON object');
       const badJson = await cli('upsert', 'mallory', '--info', '{name:');
       expect(badJson).toMatchObject({
         code: 1,
@@ -157,10 +157,7 @@ describe.each(STORAGE_BACKENDS)(
         '--watchlist',
         'ok,not ok',
       );
-      expect(badWatch.code).toBe(1);
-      expect(badWatch.stderr).toContain(
-        'watchlist entries must be valid user ids',
-      );
+      expectCliRefused(badWatch, 'watchlist entries must be valid user ids');
       const badId = await cli('upsert', 'mal/lory');
       expect(badId.code).toBe(1);
       expect((await cli('get', 'mallory')).code).toBe(1);
@@ -250,16 +247,13 @@ describe.each(STORAGE_BACKENDS)(
         ].join('\n'),
       );
       const result = await cli('import', bad);
-      expect(result.code).toBe(1);
-      expect(result.stderr.split('\n')).toEqual([
+      expectImportRefused(result, bad, [
         'line 2: not valid JSON',
         'line 3: user_info must be a JSON object',
         'line 5: id "erin" is already on line 1',
         'line 6: unknown field "userinfo"',
         'line 7: watchlist must have at most 100 entries (has 101)',
         'line 8: id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")',
-        `pusher-auth: 6 bad lines in ${bad}: nothing was imported`,
-        '',
       ]);
       expect((await cli('export')).stdout).toBe(before);
     });

@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_COMPILED, directoryCli, runCli } from '../helpers/cli-process';
+import { expectCliRefused, expectImportRefused } from '../helpers/cli-refusals';
 import { execSql } from '../helpers/plain-sql';
-import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
-import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
-import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
+import { useAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
+import { runServiceWithPolicyFile } from '../helpers/policy-file';
 import {
-  startTestApp,
-  TEST_JWT_SECRET,
-  TEST_PUSHER,
-  TestApp,
-} from '../helpers/test-app';
+  SERVICE_ENTRY,
+  useBuiltServiceWorkDir,
+} from '../helpers/service-process';
+import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
+import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
 import { injectSignIn } from '../helpers/sign-in';
 import { waitFor, waitForLog } from '../helpers/wait-for';
 
@@ -71,61 +70,52 @@ describe('the user ids "." and ".." at sign-in', () => {
 });
 
 describe('TERMINATE_ON_REMOVE for a removed row with the id ".."', () => {
-  let storage: TestStorage;
-  let pusherApi: PusherRestStandIn;
-  let service: TestApp;
+  const running = useAppWithRestStandIn(STORAGE_BACKENDS[0][1], {
+    TERMINATE_ON_REMOVE: 'true',
+  });
 
   beforeAll(async () => {
-    storage = await STORAGE_BACKENDS[0][1]();
-    pusherApi = new PusherRestStandIn();
-    await pusherApi.start();
-    service = await startTestApp({
-      DIRECTORY_URL: storage.url,
-      TERMINATE_ON_REMOVE: 'true',
-      ...pusherApi.serviceEnv,
-    });
-    await service.seed(
+    await running.service.seed(
       { id: '..', userInfo: null, watchlist: [] },
       { id: 'zed', userInfo: null, watchlist: [] },
     );
-    await waitForLog(service.logs.lines, /directory change: changed zed\b/);
-  });
-  afterAll(async () => {
-    await service?.close();
-    await pusherApi?.stop();
-    await storage?.cleanup();
+    await waitForLog(
+      running.service.logs.lines,
+      /directory change: changed zed\b/,
+    );
   });
 
   it('calls the REST API for nobody but the valid user', async () => {
-    await execSql(storage.url, "DELETE FROM directory_users WHERE id = '..'");
-    await execSql(storage.url, "DELETE FROM directory_users WHERE id = 'zed'");
+    await execSql(
+      running.storage.url,
+      "DELETE FROM directory_users WHERE id = '..'",
+    );
+    await execSql(
+      running.storage.url,
+      "DELETE FROM directory_users WHERE id = 'zed'",
+    );
     await waitFor('the terminate request for zed', () =>
-      pusherApi.requests.some((request) => request.path.includes('/zed/')),
+      running.pusherApi.requests.some((request) =>
+        request.path.includes('/zed/'),
+      ),
     );
     await waitForLog(
-      service.logs.lines,
+      running.service.logs.lines,
       /removed user "\.\." is not a valid Pusher user id/,
     );
-    expect(pusherApi.requests.map((request) => request.path)).toEqual([
+    expect(running.pusherApi.requests.map((request) => request.path)).toEqual([
       `/apps/${TEST_PUSHER.appId}/users/zed/terminate_connections`,
     ]);
   });
 });
 
 describe('the CLI and the policy file refuse "." and ".."', () => {
-  let workDir: string;
+  const workDir = useBuiltServiceWorkDir('pusher-auth-dot-ids-', [
+    CLI_COMPILED,
+    SERVICE_ENTRY,
+  ]);
   // Unreachable: a command that opened it would answer exit code 3, not 1.
   const nowhere = 'postgres://postgres@127.0.0.1:1/none';
-
-  beforeAll(() => {
-    for (const built of [CLI_COMPILED, SERVICE_ENTRY]) {
-      if (!existsSync(built)) {
-        throw new Error(`${built} is missing: run "npm run build" first`);
-      }
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-dot-ids-'));
-  });
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   it.each([
     [['directory', 'upsert', '..'], 'the id must be'],
@@ -143,7 +133,7 @@ describe('the CLI and the policy file refuse "." and ".."', () => {
   it('refuses import lines whose id or watchlist is a dot segment, and imports nothing', async () => {
     const storage = await STORAGE_BACKENDS[0][1]();
     try {
-      const file = join(workDir, 'dots.jsonl');
+      const file = join(workDir(), 'dots.jsonl');
       writeFileSync(
         file,
         [
@@ -156,13 +146,10 @@ describe('the CLI and the policy file refuse "." and ".."', () => {
           .join('\n'),
       );
       const result = await directoryCli(storage.url, ['import', file]);
-      expect(result.code).toBe(1);
-      expect(result.stderr.split('\n')).toEqual([
+      expectImportRefused(result, file, [
         'line 2: id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")',
         'line 3: watchlist entries must be valid user ids',
         'line 4: id must be 1-128 characters of A-Z a-z 0-9 _ - = @ , . ; (not "." or "..")',
-        `pusher-auth: 3 bad lines in ${file}: nothing was imported`,
-        '',
       ]);
       expect((await directoryCli(storage.url, ['list'])).stdout).toBe('');
       const upsert = await directoryCli(storage.url, [
@@ -171,30 +158,16 @@ describe('the CLI and the policy file refuse "." and ".."', () => {
         '--watchlist',
         'bob,.',
       ]);
-      expect(upsert.code).toBe(1);
-      expect(upsert.stderr).toContain(
-        'watchlist entries must be valid user ids',
-      );
+      expectCliRefused(upsert, 'watchlist entries must be valid user ids');
     } finally {
       await storage.cleanup();
     }
   });
 
   it('stops the service on a policy file naming ".." as a user', async () => {
-    writeFileSync(
-      join(workDir, 'policy.yaml'),
+    const { code, output } = await runServiceWithPolicyFile(
+      workDir(),
       "rules:\n  - channels: presence-x\n    allow: {users: [alice, '..']}\n",
-    );
-    const { code, output } = await runServiceToExit(
-      {
-        PUSHER_APP_ID: '1',
-        PUSHER_KEY: 'key',
-        PUSHER_SECRET: 'secret-secret',
-        JWT_SECRET: TEST_JWT_SECRET,
-        DIRECTORY_URL: 'sqlite://:memory:',
-        CHANNEL_POLICY_FILE: './policy.yaml',
-      },
-      workDir,
     );
     expect(code).toBe(1);
     expect(output).toContain(

@@ -2,6 +2,7 @@ import { FakeSessionApp } from '../helpers/fake-session-app';
 import { closedPort } from '../helpers/local-http-server';
 import { expectedUserAuth } from '../helpers/pusher-signature';
 import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
+import { expectForbidden } from '../helpers/forbidden';
 
 const APP_ORIGIN = 'https://app.example.com';
 const CSRF = 'k9J2mQ7xVb1T0pZs4R8wYc6N';
@@ -152,12 +153,7 @@ describe('forward-auth strategy with double-submit CSRF (the default)', () => {
   ])('answers 403 when the upstream %s', async (_case, headers) => {
     const before = upstream.calls;
     const response = await signIn(service, headers);
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({
-      statusCode: 403,
-      message: 'Forbidden',
-      error: 'Forbidden',
-    });
+    expectForbidden(response);
     expect(upstream.calls).toBe(before + 1);
   });
 

@@ -3,6 +3,7 @@ import { FakeIntrospectionEndpoint } from '../helpers/fake-introspection';
 import { closedPort, sleep } from '../helpers/local-http-server';
 import { expectedUserAuth } from '../helpers/pusher-signature';
 import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
+import { expectForbidden } from '../helpers/forbidden';
 
 const CLIENT_ID = 'pusher-auth';
 // Characters RFC 6749 §2.3.1 wants form-encoded before HTTP Basic.
@@ -163,12 +164,7 @@ describe('introspection strategy (RFC 7662)', () => {
     ],
   ])('answers 403 for %s', async (_case, token) => {
     const response = await signIn(service, token());
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({
-      statusCode: 403,
-      message: 'Forbidden',
-      error: 'Forbidden',
-    });
+    expectForbidden(response);
   });
 
   it('never asks about requests without a bearer token', async () => {

@@ -8,9 +8,9 @@ import {
 } from '../helpers/local-http-server';
 import { expectedUserAuth } from '../helpers/pusher-signature';
 import { startTestApp, TEST_PUSHER, TestApp } from '../helpers/test-app';
+import { expectForbidden } from '../helpers/forbidden';
 
 const AUDIENCE = 'pusher-auth';
-const FORBIDDEN = { statusCode: 403, message: 'Forbidden', error: 'Forbidden' };
 
 // RSA key generation is slow: made once for the file.
 const K1 = idpKey('k1');
@@ -178,8 +178,7 @@ describe('jwt strategy with OIDC discovery (OIDC_ISSUER)', () => {
 
   it.each(forged())('answers 403 for %s', async (_case, token) => {
     const response = await signIn(service, token());
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual(FORBIDDEN);
+    expectForbidden(response);
   });
 
   it('never fetches or trusts keys a token names itself (jku, x5u, jwk, x5c)', async () => {

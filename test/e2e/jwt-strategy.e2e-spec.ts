@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { claimsFor, encodeJwt, signJwt, SigningKey } from '../helpers/jwt';
 import { ecKeyPair, ed25519KeyPair, rsaKeyPair } from '../helpers/keys';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
+import { expectForbidden } from '../helpers/forbidden';
 
 const FORM = 'application/x-www-form-urlencoded';
 const rsa = rsaKeyPair();
@@ -159,12 +160,7 @@ describe.each(VARIANTS)('jwt strategy: %s', (_name, variant) => {
     ['a token without a sub', () => bearer(sign({ exp: now() + 60 }))],
   ])('answers 403 for %s', async (_case, authorization) => {
     const response = await signInWith(service, authorization());
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({
-      statusCode: 403,
-      message: 'Forbidden',
-      error: 'Forbidden',
-    });
+    expectForbidden(response);
   });
 
   if (variant.env.JWT_PUBLIC_KEY) {

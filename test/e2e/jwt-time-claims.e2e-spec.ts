@@ -7,6 +7,7 @@ import {
   TEST_PUSHER,
   TestApp,
 } from '../helpers/test-app';
+import { expectForbidden } from '../helpers/forbidden';
 
 const AUDIENCE = 'pusher-auth';
 const TOLERANCE_S = 30;
@@ -116,12 +117,7 @@ describe.each([
       ['an array', [nowS()]],
     ])('refuses a token whose iat is %s with 403', async (_kind, iat) => {
       const response = await signIn(sign(iat));
-      expect(response.statusCode).toBe(403);
-      expect(response.json()).toEqual({
-        statusCode: 403,
-        message: 'Forbidden',
-        error: 'Forbidden',
-      });
+      expectForbidden(response);
     });
 
     it.each([

@@ -1,11 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { claimsFor, signJwt } from '../helpers/jwt';
 import {
-  SERVICE_ENTRY,
   startService,
   stopService,
+  useBuiltServiceWorkDir,
 } from '../helpers/service-process';
 import {
   BASE_ENV,
@@ -82,20 +79,12 @@ describe('caller-chosen text with controls and bidi overrides in logs', () => {
 });
 
 describe('the compiled service’s stdout, with the same token', () => {
-  let workDir: string;
-
-  beforeAll(() => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(`${SERVICE_ENTRY} is missing: run "npm run build"`);
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-log-escaping-'));
-  });
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+  const workDir = useBuiltServiceWorkDir('pusher-auth-log-escaping-');
 
   it('writes every line (the Nest warning and the request line) without those characters', async () => {
     const service = await startService(
       { ...BASE_ENV, ...ENV, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' },
-      workDir,
+      workDir(),
       /listening on 127\.0\.0\.1:(\d+)/,
     );
     try {

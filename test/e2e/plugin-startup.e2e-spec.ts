@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli-process';
 import { pluginServiceEnv, writePlugin } from '../helpers/plugin-service';
-import { runServiceToExit, SERVICE_ENTRY } from '../helpers/service-process';
+import {
+  runServiceToExit,
+  useBuiltServiceWorkDir,
+} from '../helpers/service-process';
 
 const EXAMPLES = join(PROJECT_ROOT, 'examples/plugins');
 
@@ -129,20 +131,12 @@ const CASES: Record<string, BrokenCase> = {
 };
 
 describe('plugins that stop the compiled service at start-up', () => {
-  let root: string;
-
-  beforeAll(() => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(`${SERVICE_ENTRY} is missing: run "npm run build"`);
-    }
-    root = mkdtempSync(join(tmpdir(), 'pusher-auth-plugin-start-'));
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const root = useBuiltServiceWorkDir('pusher-auth-plugin-start-');
 
   it.each(Object.entries(CASES))(
     '%s: exit code 1, one message naming it, no stack',
     async (name, { files, env, problem }) => {
-      const dir = join(root, name.replace(/\W+/g, '-'));
+      const dir = join(root(), name.replace(/\W+/g, '-'));
       mkdirSync(dir);
       for (const [file, source] of Object.entries(files)) {
         writePlugin(dir, file, source);

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { expectedChannelAuth } from '../helpers/channel-signature';
 import { PROJECT_ROOT } from '../helpers/cli-process';
 import { LocalHttpServer } from '../helpers/local-http-server';
@@ -11,10 +9,11 @@ import {
   pluginServiceEnv,
   postForm,
   RunningService,
+  signedPluginPresenceMember,
+  signedPluginUser,
   startPluginService,
 } from '../helpers/plugin-service';
-import { expectedUserAuth } from '../helpers/pusher-signature';
-import { SERVICE_ENTRY } from '../helpers/service-process';
+import { builtServiceWorkDir } from '../helpers/service-process';
 import { waitFor } from '../helpers/wait-for';
 
 const SOCKET_ID = '1234.5678';
@@ -38,10 +37,7 @@ describe('the example plugins, run by the compiled service', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    if (!existsSync(SERVICE_ENTRY)) {
-      throw new Error(`${SERVICE_ENTRY} is missing: run "npm run build"`);
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'pusher-auth-plugins-'));
+    workDir = builtServiceWorkDir('pusher-auth-plugins-');
     projects = await LocalHttpServer.start((request, response) => {
       const [, project, user] =
         /^\/projects\/([^/]+)\/members\/([^/]+)$/.exec(request.path) ?? [];
@@ -99,20 +95,7 @@ describe('the example plugins, run by the compiled service', () => {
   const asAlice = { 'x-api-key': ALICE_KEY };
   const asBob = { authorization: `Bearer ${BOB_TOKEN}` };
 
-  /** The signed user, after checking the signature with the app's secret. */
-  const signedUser = (answer: Answer) => {
-    expect(answer.status).toBe(200);
-    const { auth, user_data: userData } = answer.json();
-    expect(auth).toBe(
-      expectedUserAuth(
-        PLUGIN_PUSHER.key,
-        PLUGIN_PUSHER.secret,
-        SOCKET_ID,
-        userData,
-      ),
-    );
-    return JSON.parse(userData) as Record<string, unknown>;
-  };
+  const signedUser = (answer: Answer) => signedPluginUser(answer, SOCKET_ID);
 
   describe('api-key (defineStrategy)', () => {
     it('signs in the user whose key the X-API-Key header carries', async () => {
@@ -157,21 +140,12 @@ describe('the example plugins, run by the compiled service', () => {
   describe('document-access (defineChannelCheck, a JSON file)', () => {
     it("signs a presence channel with the member's user_info from the check", async () => {
       const answer = await authorize('presence-doc-roadmap', asAlice);
-      expect(answer.status).toBe(200);
-      const { auth, channel_data: channelData } = answer.json();
-      expect(JSON.parse(channelData)).toEqual({
+      expect(
+        signedPluginPresenceMember(answer, SOCKET_ID, 'presence-doc-roadmap'),
+      ).toEqual({
         user_id: 'alice',
         user_info: { name: 'Alice', role: 'editor' },
       });
-      expect(auth).toBe(
-        expectedChannelAuth(
-          PLUGIN_PUSHER.key,
-          PLUGIN_PUSHER.secret,
-          SOCKET_ID,
-          'presence-doc-roadmap',
-          channelData,
-        ),
-      );
     });
 
     it('signs a private channel for a listed viewer', async () => {
@@ -197,21 +171,16 @@ describe('the example plugins, run by the compiled service', () => {
   describe('project-access (the factory form, asking a service)', () => {
     it("signs a presence channel with the fields the example keeps of the service's answer", async () => {
       const answer = await authorize('presence-project-apollo', asAlice);
-      expect(answer.status).toBe(200);
-      const { auth, channel_data: channelData } = answer.json();
-      expect(JSON.parse(channelData)).toEqual({
+      expect(
+        signedPluginPresenceMember(
+          answer,
+          SOCKET_ID,
+          'presence-project-apollo',
+        ),
+      ).toEqual({
         user_id: 'alice',
         user_info: { name: 'Alice A.', role: 'owner' },
       });
-      expect(auth).toBe(
-        expectedChannelAuth(
-          PLUGIN_PUSHER.key,
-          PLUGIN_PUSHER.secret,
-          SOCKET_ID,
-          'presence-project-apollo',
-          channelData,
-        ),
-      );
     });
 
     it('answers 403 for a user the service says is no member', async () => {

@@ -1,9 +1,8 @@
 import { directoryCli } from '../helpers/cli-process';
-import { PusherRestStandIn } from '../helpers/pusher-rest-stand-in';
 import { expectSignedTerminate } from '../helpers/signed-terminate';
 import { execSql } from '../helpers/plain-sql';
-import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { STORAGE_BACKENDS } from '../helpers/storage-backends';
+import { useAppWithRestStandIn } from '../helpers/app-with-rest-stand-in';
 import { waitForLog } from '../helpers/wait-for';
 
 const grantRow = (user: string, pattern: string) =>
@@ -14,13 +13,15 @@ const deleteGrantRow = (user: string, pattern: string) =>
 describe.each(STORAGE_BACKENDS)(
   'TERMINATE_ON_REVOKE on %s',
   (backend, openStorage) => {
-    let storage: TestStorage;
-    let pusherApi: PusherRestStandIn;
-    let service: TestApp;
+    const running = useAppWithRestStandIn(openStorage, {
+      TERMINATE_ON_REVOKE: 'true',
+    });
     let sentinels = 0;
 
     const cli = async (...args: string[]) =>
-      expect(await directoryCli(storage.url, args)).toMatchObject({ code: 0 });
+      expect(await directoryCli(running.storage.url, args)).toMatchObject({
+        code: 0,
+      });
     /**
      * A real revocation after the one under test: the log is read in order, so once the
      * sentinel's connections are ended, every earlier entry has been handled.
@@ -32,118 +33,106 @@ describe.each(STORAGE_BACKENDS)(
         subjectId: id,
         channelPattern: 'private-sentinel',
       };
-      await service.admin.grantChannel(grant);
-      await service.admin.revokeChannel(grant);
-      await pusherApi.waitForRequests(id);
+      await running.service.admin.grantChannel(grant);
+      await running.service.admin.revokeChannel(grant);
+      await running.pusherApi.waitForRequests(id);
       // Calls for earlier entries left before this one's: let them land.
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
     beforeAll(async () => {
-      storage = await openStorage();
-      pusherApi = new PusherRestStandIn();
-      await pusherApi.start();
-      service = await startTestApp({
-        DIRECTORY_URL: storage.url,
-        TERMINATE_ON_REVOKE: 'true',
-        ...pusherApi.serviceEnv,
-      });
-      await service.seed(
+      await running.service.seed(
         ...['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'].map(
           (id) => ({ id, userInfo: null, watchlist: [] }),
         ),
       );
     });
 
-    afterAll(async () => {
-      await service?.close();
-      await pusherApi?.stop();
-      await storage?.cleanup();
-    });
-
     it('ends the connections of a user whose grant the CLI revokes, with a correctly signed request', async () => {
       await cli('grant', 'user', 'alice', 'private-project-apollo');
       await cli('revoke', 'user', 'alice', 'private-project-apollo');
-      await pusherApi.waitForRequests('alice');
-      const [request] = pusherApi.requestsFor('alice');
+      await running.pusherApi.waitForRequests('alice');
+      const [request] = running.pusherApi.requestsFor('alice');
       expectSignedTerminate(request, 'alice');
       expect(request.body).toBe('{}');
       await waitForLog(
-        service.logs.lines,
+        running.service.logs.lines,
         /ended the live connections of user "alice", who lost access \(grant "private-project-apollo" revoked\) \[app default\]/,
       );
     });
 
     it('ends the connections of every member of a group whose grant is revoked, but not of a member who still holds the pattern', async () => {
       for (const member of ['bob', 'carol', 'dave'])
-        await service.admin.addGroupMember('support', member);
-      await service.admin.grantChannel({
+        await running.service.admin.addGroupMember('support', member);
+      await running.service.admin.grantChannel({
         subject: 'group',
         subjectId: 'support',
         channelPattern: 'private-room-*',
       });
       // dave holds the same pattern on his own: he keeps it.
-      await service.admin.grantChannel({
+      await running.service.admin.grantChannel({
         subject: 'user',
         subjectId: 'dave',
         channelPattern: 'private-room-*',
       });
       await cli('revoke', 'group', 'support', 'private-room-*');
-      await pusherApi.waitForRequests('bob');
-      await pusherApi.waitForRequests('carol');
-      expectSignedTerminate(pusherApi.requestsFor('carol')[0], 'carol');
+      await running.pusherApi.waitForRequests('bob');
+      await running.pusherApi.waitForRequests('carol');
+      expectSignedTerminate(running.pusherApi.requestsFor('carol')[0], 'carol');
       await revokeSentinel();
-      expect(pusherApi.requestsFor('dave')).toEqual([]);
-      expect(pusherApi.requestsFor('bob')).toHaveLength(1);
+      expect(running.pusherApi.requestsFor('dave')).toEqual([]);
+      expect(running.pusherApi.requestsFor('bob')).toHaveLength(1);
     });
 
     it('ends the connections of a user the CLI takes out of a group', async () => {
-      await service.admin.addGroupMember('night-shift', 'erin');
+      await running.service.admin.addGroupMember('night-shift', 'erin');
       await cli('groups', 'remove', 'night-shift', 'erin');
-      await pusherApi.waitForRequests('erin');
-      expectSignedTerminate(pusherApi.requestsFor('erin')[0], 'erin');
+      await running.pusherApi.waitForRequests('erin');
+      expectSignedTerminate(running.pusherApi.requestsFor('erin')[0], 'erin');
       await waitForLog(
-        service.logs.lines,
+        running.service.logs.lines,
         /ended the live connections of user "erin", who lost access \(removed from group "night-shift"\)/,
       );
     });
 
     it('ends the connections of a user whose grant row is deleted with plain SQL', async () => {
-      await execSql(storage.url, [grantRow('frank', 'private-sql-1')]);
-      await execSql(storage.url, [deleteGrantRow('frank', 'private-sql-1')]);
-      await pusherApi.waitForRequests('frank');
-      expectSignedTerminate(pusherApi.requestsFor('frank')[0], 'frank');
+      await execSql(running.storage.url, [grantRow('frank', 'private-sql-1')]);
+      await execSql(running.storage.url, [
+        deleteGrantRow('frank', 'private-sql-1'),
+      ]);
+      await running.pusherApi.waitForRequests('frank');
+      expectSignedTerminate(running.pusherApi.requestsFor('frank')[0], 'frank');
     });
 
     it('ends the connections of a user whose grant row an UPDATE gives to someone else, and of no one else', async () => {
-      await execSql(storage.url, [grantRow('hank', 'private-sql-3')]);
-      await execSql(storage.url, [
+      await execSql(running.storage.url, [grantRow('hank', 'private-sql-3')]);
+      await execSql(running.storage.url, [
         `UPDATE directory_channel_grants SET subject_id = 'ivy' WHERE subject_id = 'hank'`,
         // Rewritten to what it was: not a revocation.
         `UPDATE directory_channel_grants SET channel_pattern = channel_pattern WHERE subject_id = 'ivy'`,
       ]);
-      await pusherApi.waitForRequests('hank');
+      await running.pusherApi.waitForRequests('hank');
       await revokeSentinel();
-      expect(pusherApi.requestsFor('ivy')).toEqual([]);
-      expect(pusherApi.requestsFor('hank')).toHaveLength(1);
+      expect(running.pusherApi.requestsFor('ivy')).toEqual([]);
+      expect(running.pusherApi.requestsFor('hank')).toHaveLength(1);
     });
 
     it('ends nothing when the grant is made again before the service reads the revocation', async () => {
-      await service.admin.grantChannel({
+      await running.service.admin.grantChannel({
         subject: 'user',
         subjectId: 'gina',
         channelPattern: 'private-sql-2',
       });
       // Revoked and granted again in one transaction: the log holds the revocation, yet the
       // directory, read afterwards, still grants the pattern.
-      await execSql(storage.url, [
+      await execSql(running.storage.url, [
         deleteGrantRow('gina', 'private-sql-2'),
         grantRow('gina', 'private-sql-2'),
       ]);
       await revokeSentinel();
-      expect(pusherApi.requestsFor('gina')).toEqual([]);
+      expect(running.pusherApi.requestsFor('gina')).toEqual([]);
       expect(
-        service.logs.lines.some((line) =>
+        running.service.logs.lines.some((line) =>
           /revocation \d+ \(grant "private-sql-2" revoked\): nobody lost access now/.test(
             line,
           ),
@@ -162,59 +151,49 @@ describe.each(STORAGE_BACKENDS)(
         'alice',
       );
       await cli('upsert', 'gina', '--watchlist', 'bob');
-      await waitForLog(service.logs.lines, /directory change: changed gina\b/);
+      await waitForLog(
+        running.service.logs.lines,
+        /directory change: changed gina\b/,
+      );
       await revokeSentinel();
-      expect(pusherApi.requestsFor('gina')).toEqual([]);
+      expect(running.pusherApi.requestsFor('gina')).toEqual([]);
     });
 
     // Last: it empties the memberships the tests above made.
     it.runIf(backend === 'PostgreSQL')(
       'ends the connections of every member when the memberships are truncated',
       async () => {
-        await service.admin.addGroupMember('trainees', 'jack');
-        await execSql(storage.url, ['TRUNCATE directory_group_members']);
-        await pusherApi.waitForRequests('jack');
-        expectSignedTerminate(pusherApi.requestsFor('jack')[0], 'jack');
+        await running.service.admin.addGroupMember('trainees', 'jack');
+        await execSql(running.storage.url, [
+          'TRUNCATE directory_group_members',
+        ]);
+        await running.pusherApi.waitForRequests('jack');
+        expectSignedTerminate(running.pusherApi.requestsFor('jack')[0], 'jack');
       },
     );
   },
 );
 
 describe('without TERMINATE_ON_REVOKE', () => {
-  let storage: TestStorage;
-  let pusherApi: PusherRestStandIn;
-  let service: TestApp;
+  const running = useAppWithRestStandIn(STORAGE_BACKENDS[0][1], {});
 
   beforeAll(async () => {
-    storage = await STORAGE_BACKENDS[0][1]();
-    pusherApi = new PusherRestStandIn();
-    await pusherApi.start();
-    service = await startTestApp({
-      DIRECTORY_URL: storage.url,
-      ...pusherApi.serviceEnv,
-    });
-    await service.seed({ id: 'bob', userInfo: null, watchlist: [] });
-    await service.admin.grantChannel({
+    await running.service.seed({ id: 'bob', userInfo: null, watchlist: [] });
+    await running.service.admin.grantChannel({
       subject: 'user',
       subjectId: 'bob',
       channelPattern: 'private-b',
     });
-    await service.admin.addGroupMember('support', 'bob');
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await pusherApi?.stop();
-    await storage?.cleanup();
+    await running.service.admin.addGroupMember('support', 'bob');
   });
 
   it('leaves the connections of a user who loses a grant or a group alone', async () => {
-    const cli = (...args: string[]) => directoryCli(storage.url, args);
+    const cli = (...args: string[]) => directoryCli(running.storage.url, args);
     expect((await cli('revoke', 'user', 'bob', 'private-b')).code).toBe(0);
     expect((await cli('groups', 'remove', 'support', 'bob')).code).toBe(0);
-    await waitForLog(service.logs.lines, /directory change: revoked\b/);
+    await waitForLog(running.service.logs.lines, /directory change: revoked\b/);
     // The terminator would have called out within milliseconds of the hint; give it a moment.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(pusherApi.requests).toHaveLength(0);
+    expect(running.pusherApi.requests).toHaveLength(0);
   });
 });

@@ -8,6 +8,7 @@ import {
   TEST_PUSHER,
   TestApp,
 } from '../helpers/test-app';
+import { expectForbidden } from '../helpers/forbidden';
 
 const ALICE: DirectoryUser = {
   id: 'alice',
@@ -113,12 +114,7 @@ describe.each(STORAGE_BACKENDS)(
 
     it('refuses an unknown user with 403 and signs nothing', async () => {
       const response = await signIn('socket_id=1.2', 'nobody');
-      expect(response.statusCode).toBe(403);
-      expect(response.json()).toEqual({
-        statusCode: 403,
-        message: 'Forbidden',
-        error: 'Forbidden',
-      });
+      expectForbidden(response);
     });
 
     it.each([

@@ -1,6 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectedChannelAuth } from './channel-signature';
+import { expectedUserAuth } from './pusher-signature';
 import { startService, stopService } from './service-process';
 
 /** The Pusher app every plugin spec signs for; the specs recompute each signature with it. */
@@ -91,4 +93,46 @@ export function writePlugin(dir: string, file: string, source: string): string {
   const path = join(dir, file);
   writeFileSync(path, source);
   return path;
+}
+
+/**
+ * The JSON a 200 answer signs in `field`, once its `auth` is what `expectedAuth` recomputes
+ * for that field with PLUGIN_PUSHER's key and secret, independently of the service.
+ */
+function signedPayload(
+  answer: Answer,
+  field: 'user_data' | 'channel_data',
+  expectedAuth: (key: string, secret: string, payload: string) => string,
+): Record<string, unknown> {
+  expect(answer.status).toBe(200);
+  const body = answer.json();
+  const payload = body[field] as string;
+  expect(body.auth).toBe(
+    expectedAuth(PLUGIN_PUSHER.key, PLUGIN_PUSHER.secret, payload),
+  );
+  return JSON.parse(payload) as Record<string, unknown>;
+}
+
+/** The user a sign-in answer signs, once it is a 200 whose signature checks out with PLUGIN_PUSHER. */
+export function signedPluginUser(
+  answer: Answer,
+  socketId: string,
+): Record<string, unknown> {
+  return signedPayload(answer, 'user_data', (key, secret, userData) =>
+    expectedUserAuth(key, secret, socketId, userData),
+  );
+}
+
+/**
+ * The member a presence channel's answer signs, once it is a 200 whose signature (over the
+ * channel and its channel_data) checks out with PLUGIN_PUSHER.
+ */
+export function signedPluginPresenceMember(
+  answer: Answer,
+  socketId: string,
+  channel: string,
+): Record<string, unknown> {
+  return signedPayload(answer, 'channel_data', (key, secret, channelData) =>
+    expectedChannelAuth(key, secret, socketId, channel, channelData),
+  );
 }

@@ -1,9 +1,57 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** The compiled service (`npm test` builds it first), run as an operator would run it. */
 export const SERVICE_ENTRY = resolve(__dirname, '../../dist/main.js');
+
+/**
+ * A fresh temporary working folder (named from `prefix`) for the compiled service, once `built`
+ * is there: a missing build fails with the fix rather than a spawn error in every test.
+ */
+export function builtServiceWorkDir(
+  prefix: string,
+  built: string[] = [SERVICE_ENTRY],
+): string {
+  for (const entry of built) {
+    if (!existsSync(entry)) {
+      throw new Error(
+        `${entry} is missing: run "npm run build" (npm test does it first)`,
+      );
+    }
+  }
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * builtServiceWorkDir for a describe block: made before its tests, removed after them. The
+ * answer reads the folder's path, which is there from the block's first hook or test on.
+ */
+export function useBuiltServiceWorkDir(
+  prefix: string,
+  built?: string[],
+): () => string {
+  let workDir: string | undefined;
+  beforeAll(() => {
+    workDir = builtServiceWorkDir(prefix, built);
+  });
+  afterAll(() => {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!workDir)
+      throw new Error('the working folder is made before the tests');
+    return workDir;
+  };
+}
 
 export interface Finished {
   code: number | null;

@@ -1,7 +1,6 @@
 import type { DirectoryUser } from '../../../src/directory/directory-user';
 import { parseMetrics } from '../../helpers/metrics';
 import { InteropStack } from '../helpers/interop-stack';
-import { LOOPBACK } from '../helpers/soketi';
 import { BrowserPage } from './browser-page';
 import { launchChromium, RunningChromium } from './chromium';
 import { PageServer, startPageServer } from './page-server';
@@ -80,9 +79,7 @@ describe("@pusher-auth/pusher-js-batch's browser build in Chromium, through push
     if (!site || !chromium) throw new Error('the suite did not start');
     page = await BrowserPage.open(chromium.context, `${site.origin}/`);
     await page.connect({
-      key: stack.soketi.app.key,
-      wsHost: LOOPBACK,
-      wsPort: stack.soketi.port,
+      ...stack.pageSocket,
       userAuthentication: {
         endpoint: stack.service.userAuthEndpoint,
         transport: 'ajax',

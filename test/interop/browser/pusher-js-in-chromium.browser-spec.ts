@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DirectoryUser } from '../../../src/directory/directory-user';
 import { InteropStack } from '../helpers/interop-stack';
-import { LOOPBACK } from '../helpers/soketi';
 import { BrowserPage, PageAuthOptions, PageSignIn } from './browser-page';
 import { launchChromium, RunningChromium } from './chromium';
 import { PageServer, startPageServer } from './page-server';
@@ -99,9 +98,7 @@ describe("pusher-js's browser build in Chromium, through pusher-auth and soketi"
     channelAuthorization?: Omit<PageAuthOptions, 'endpoint'>,
   ): Promise<void> {
     await page.connect({
-      key: stack.soketi.app.key,
-      wsHost: LOOPBACK,
-      wsPort: stack.soketi.port,
+      ...stack.pageSocket,
       userAuthentication: {
         endpoint: stack.service.userAuthEndpoint,
         ...userAuthentication,

@@ -11,7 +11,13 @@ import {
 } from './client';
 import { CliResult, runDirectoryCli } from './directory-cli';
 import { RunningService, ServiceSetup, startPusherAuth } from './service';
-import { RunningSoketi, SoketiApp, SoketiOptions, startSoketi } from './soketi';
+import {
+  LOOPBACK,
+  RunningSoketi,
+  SoketiApp,
+  SoketiOptions,
+  startSoketi,
+} from './soketi';
 
 /** How much of each process's output a failure message shows. */
 const OUTPUT_TAIL_CHARS = 4_000;
@@ -37,6 +43,15 @@ export class InteropStack {
   get service(): RunningService {
     if (!this.serviceInstance) throw new Error('pusher-auth is not running');
     return this.serviceInstance;
+  }
+
+  /** Where a pusher-js in a browser page connects: the default app's key and soketi's socket. */
+  get pageSocket(): { key: string; wsHost: string; wsPort: number } {
+    return {
+      key: this.soketi.app.key,
+      wsHost: LOOPBACK,
+      wsPort: this.soketi.port,
+    };
   }
 
   async start(options: SoketiOptions & ServiceSetup) {
