@@ -90,50 +90,67 @@ export function runServiceToExit(
   });
 }
 
+/** A started service: its process, what it printed so far, and the `ready` match. */
+export interface StartedService {
+  child: ChildProcess;
+  output: () => string;
+  match: RegExpMatchArray;
+}
+
+/**
+ * Resolves once `ready` matches what `child` printed (stdout and stderr, as `shown` presents it);
+ * fails, with the output, when it exits first or `timeoutMs` passes (the child is then killed).
+ */
+export function untilReady(
+  child: ChildProcess,
+  ready: RegExp,
+  timeoutMs: number,
+  shown: (printed: string) => string = (printed) => printed,
+): Promise<StartedService> {
+  return new Promise((resolvePromise, reject) => {
+    let printed = '';
+    const output = () => shown(printed);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `service did not print ${ready} within ${timeoutMs} ms:\n${output()}`,
+        ),
+      );
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      printed += chunk.toString();
+      const match = output().match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise({ child, output, match });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `service exited with ${code} before it was ready:\n${output()}`,
+        ),
+      );
+    });
+  });
+}
+
 /** Starts the service and resolves once `ready` matches its output. */
 export function startService(
   env: Record<string, string>,
   cwd: string,
   ready: RegExp,
   timeoutMs = 60_000,
-): Promise<{
-  child: ChildProcess;
-  output: () => string;
-  match: RegExpMatchArray;
-}> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [SERVICE_ENTRY], {
-      cwd,
-      env: cleanEnv(env),
-    });
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `service did not print ${ready} within ${timeoutMs} ms:\n${output}`,
-        ),
-      );
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(ready);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise({ child, output: () => output, match });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(
-        new Error(
-          `service exited with ${code} before it was ready:\n${output}`,
-        ),
-      );
-    });
+): Promise<StartedService> {
+  const child = spawn(process.execPath, [SERVICE_ENTRY], {
+    cwd,
+    env: cleanEnv(env),
   });
+  return untilReady(child, ready, timeoutMs);
 }
 
 /**

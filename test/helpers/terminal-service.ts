@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { SERVICE_ENTRY } from './service-process';
+import { SERVICE_ENTRY, untilReady } from './service-process';
 
 /** util-linux `script`: runs a command with a pseudo-terminal as its stdin, stdout and stderr. */
 const SCRIPT = '/usr/bin/script';
@@ -28,42 +28,16 @@ export function startServiceInTerminal(
 ): Promise<TerminalService> {
   const { PATH = '', HOME = '' } = process.env;
   const command = [process.execPath, SERVICE_ENTRY].map(shellQuoted).join(' ');
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], {
-      cwd,
-      env: { PATH, HOME, ...env },
-      // stdin stays an open pipe: at its end `script` would end the session.
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const shown = () => output.replaceAll('\r\n', '\n');
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `service did not show ${ready} within ${timeoutMs} ms:\n${shown()}`,
-        ),
-      );
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = shown().match(ready);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise({ child, output: shown, match });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(
-        new Error(
-          `service exited with ${code} before it was ready:\n${shown()}`,
-        ),
-      );
-    });
+  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], {
+    cwd,
+    env: { PATH, HOME, ...env },
+    // stdin stays an open pipe: at its end `script` would end the session.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // A terminal ends lines with CR LF.
+  return untilReady(child, ready, timeoutMs, (printed) =>
+    printed.replaceAll('\r\n', '\n'),
+  );
 }
 
 /**
