@@ -22,14 +22,16 @@ describe('withinDeadline', () => {
 
   // A thenable that is not a native Promise: `await` would wait on it forever.
   it('bounds a thenable that never calls back', async () => {
-    const never = { then: () => undefined };
+    const never = { then: () => undefined } as unknown as PromiseLike<never>;
     await expect(
       Promise.resolve(withinDeadline(never, 20)),
     ).rejects.toBeInstanceOf(IdentityProviderUnavailable);
   });
 
   it('answers what a foreign thenable resolves to', async () => {
-    const later = { then: (resolve: (v: string) => void) => resolve('later') };
+    const later = {
+      then: (resolve: (v: string) => void) => resolve('later'),
+    } as unknown as PromiseLike<string>;
     await expect(Promise.resolve(withinDeadline(later, 50))).resolves.toBe(
       'later',
     );
