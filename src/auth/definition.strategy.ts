@@ -8,9 +8,11 @@ import { withinDeadline } from '../plugin/answer-deadline';
 import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 import type { DefinedStrategy } from '../plugin/strategy-definition';
 import { authRequestOf } from './auth-request.view';
+import { callerIdentityOf } from './caller-answer';
 import type { CallerIdentity } from './caller-identity';
 import { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
 import { setUpExtension } from './set-up-extension';
+import { failureReason } from './failure-reason';
 
 /**
  * A provider failure handed to Passport as a failed attempt rather than an error, so the next
@@ -53,16 +55,13 @@ export function strategyProvider(
       let view = views.get(request);
       if (!view) views.set(request, (view = authRequestOf(request)));
       try {
-        const caller = await withinDeadline(
-          definition.authenticate(view, this.prepared),
-          STRATEGY_TIMEOUT_MS,
+        return callerIdentityOf(
+          await withinDeadline(
+            definition.authenticate(view, this.prepared),
+            STRATEGY_TIMEOUT_MS,
+          ),
+          definition.name,
         );
-        if (!caller) return null;
-        return {
-          id: caller.id,
-          claims: caller.claims ?? {},
-          strategy: definition.name,
-        };
       } catch (error) {
         return [false, unavailable(error)];
       }
@@ -83,7 +82,7 @@ export function strategyProvider(
     }
     // A bug (ours or a plugin's) must neither sign nor crash: answered like a failed provider.
     logger.error(
-      `strategy ${definition.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      `strategy ${definition.name} failed unexpectedly: ${failureReason(error)}`,
       error instanceof Error ? error.stack : undefined,
     );
     return new IdentityProviderUnavailableError(

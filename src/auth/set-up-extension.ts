@@ -5,6 +5,7 @@ import { kindOf } from '../plugin/definition-brand';
 import type { SetupContext } from '../plugin/plugin-context';
 import type { DefinedStrategy } from '../plugin/strategy-definition';
 import type { DefinedChannelCheck } from '../plugin/channel-check-definition';
+import { failureReason } from './failure-reason';
 
 /**
  * Runs an extension's `setup` once, at boot, with its validated settings; without one, what it
@@ -34,7 +35,7 @@ export function setUpExtension(
   // Named, so a failed start says which extension failed (main scrubs the message).
   const failed = (error: unknown): never => {
     throw new Error(
-      `${kindOf(definition) === 'strategy' ? 'strategy' : 'channel check'} ${definition.name}: setup failed: ${error instanceof Error ? error.message : String(error)}`,
+      `${kindOf(definition) === 'strategy' ? 'strategy' : 'channel check'} ${definition.name}: setup failed: ${failureReason(error)}`,
       { cause: error },
     );
   };

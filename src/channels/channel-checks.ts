@@ -8,6 +8,7 @@ import type { ChannelCaller } from '../plugin/channel-check-definition';
 import { withinDeadline } from '../plugin/answer-deadline';
 import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 import type { RelationAnswer } from './relations/relation-answer';
+import { failureReason } from '../auth/failure-reason';
 
 /** Longest a channel check may take before its channel is answered 503. */
 export const CHANNEL_CHECK_TIMEOUT_MS = 5_000;
@@ -62,7 +63,7 @@ export class ChannelChecks {
     name: string,
     error: unknown,
   ): IdentityProviderUnavailable {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = failureReason(error);
     if (error instanceof IdentityProviderUnavailable) {
       this.logger.warn(`channel check ${name} unavailable: ${reason}`);
       return error;

@@ -10,6 +10,7 @@ import type {
 } from '../config/extensions';
 import { kindOf } from '../plugin/definition-brand';
 import { NO_PLUGINS } from './service-config';
+import { failureReason } from '../auth/failure-reason';
 
 /**
  * Loads every module `PLUGINS` lists, once, at boot: a path (relative to the working directory)
@@ -120,7 +121,6 @@ function extensionsIn(
 }
 
 function loadFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
   // The first line only: a module's stack says nothing an operator can act on here.
-  return error.message.split('\n', 1)[0];
+  return failureReason(error).split('\n', 1)[0];
 }
