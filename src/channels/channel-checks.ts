@@ -38,22 +38,25 @@ export class ChannelChecks {
     const check = this.checks.get(name);
     // Policy rules name only loaded checks (checked at boot): a miss here is our bug.
     if (!check) throw new Error(`channel check ${name} is not loaded`);
-    let answer: unknown;
+    let verdict: RelationAnswer | undefined;
     try {
-      answer = await withinDeadline(
+      const answer = await withinDeadline(
         Promise.resolve().then(() =>
           check.definition.check(caller, channel, captures, check.prepared),
         ),
         CHANNEL_CHECK_TIMEOUT_MS,
       );
+      // Read inside the try: the answer's getters and its userInfo are the check's too.
+      verdict = verdictOf(answer);
     } catch (error) {
       throw this.unavailable(name, error);
     }
-    const verdict = verdictOf(answer);
     if (!verdict) {
       throw this.unavailable(
         name,
-        new Error('answered neither true/false nor { allow }'),
+        new Error(
+          'answered neither true/false nor { allow }, or a userInfo that is not a JSON object',
+        ),
       );
     }
     return verdict;
@@ -94,7 +97,14 @@ function verdictOf(answer: unknown): RelationAnswer | undefined {
   ) {
     return undefined;
   }
-  return { allowed: true, userInfo: userInfo as Record<string, unknown> };
+  // A presence member's user_info is signed as JSON: one that cannot be (a cycle, a BigInt)
+  // would fail the signer as a 500. A copy made now is what is signed, whatever the check does
+  // with its object afterwards.
+  const copy = JSON.parse(JSON.stringify(userInfo)) as unknown;
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+    return undefined;
+  }
+  return { allowed: true, userInfo: copy as Record<string, unknown> };
 }
 
 /** Sets every loaded check up once, at boot (a check's `setup` may open connections). */
