@@ -12,7 +12,7 @@ import { callerIdentityOf } from './caller-answer';
 import type { CallerIdentity } from './caller-identity';
 import { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
 import { setUpExtension } from './set-up-extension';
-import { failureReason } from './failure-reason';
+import { failureReason } from '../plugin/failure-reason';
 
 /**
  * A provider failure handed to Passport as a failed attempt rather than an error, so the next

@@ -5,7 +5,7 @@ import { kindOf } from '../plugin/definition-brand';
 import type { SetupContext } from '../plugin/plugin-context';
 import type { DefinedStrategy } from '../plugin/strategy-definition';
 import type { DefinedChannelCheck } from '../plugin/channel-check-definition';
-import { failureReason } from './failure-reason';
+import { failureReason } from '../plugin/failure-reason';
 
 /**
  * Runs an extension's `setup` once, at boot, with its validated settings; without one, what it

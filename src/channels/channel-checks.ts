@@ -8,7 +8,7 @@ import type { ChannelCaller } from '../plugin/channel-check-definition';
 import { withinDeadline } from '../plugin/answer-deadline';
 import { IdentityProviderUnavailable } from '../plugin/identity-provider-unavailable';
 import type { RelationAnswer } from './relations/relation-answer';
-import { failureReason } from '../auth/failure-reason';
+import { failureReason } from '../plugin/failure-reason';
 
 /** Longest a channel check may take before its channel is answered 503. */
 export const CHANNEL_CHECK_TIMEOUT_MS = 5_000;

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { DefinedChannelCheck } from '../plugin/channel-check-definition';
+import { kindOf } from '../plugin/definition-brand';
+import { failureReason } from '../plugin/failure-reason';
+import { createScrubber } from '../logging/redaction';
 import type { BootContext } from '../plugin/plugin-context';
 import type {
   DefinedStrategy,
@@ -30,7 +33,10 @@ export interface EnabledExtension<D> {
 
 /**
  * Reads one extension's variables with its schema, then its own cross-checks; every problem is
- * appended to `problems` naming the variable. Undefined when any was found.
+ * appended to `problems` naming the variable. Undefined when any was found. A schema or a
+ * `validate` that throws (a `.refine` or a `.transform` reading a file) is one more problem naming
+ * the extension. The extension's own secrets are removed from what it reports: nothing scrubs
+ * the start-up message, and a problem may quote the value it refused.
  */
 export function readExtensionSettings(
   definition: AnyStrategy | AnyChannelCheck,
@@ -38,9 +44,31 @@ export function readExtensionSettings(
   boot: BootContext,
   problems: string[],
 ): { settings: unknown } | undefined {
+  const found: string[] = [];
+  const read = readSettings(definition, env, boot, found);
+  const scrub = createScrubber(secretValuesOf([definition], env));
+  problems.push(...found.map(scrub));
+  return read;
+}
+
+function readSettings(
+  definition: AnyStrategy | AnyChannelCheck,
+  env: Environment,
+  boot: BootContext,
+  problems: string[],
+): { settings: unknown } | undefined {
+  const kind = kindOf(definition) === 'strategy' ? 'strategy' : 'channel check';
   let settings: unknown = env;
   if (definition.settings) {
-    const parsed = (definition.settings as z.ZodType).safeParse(env);
+    let parsed: ReturnType<z.ZodType['safeParse']>;
+    try {
+      parsed = (definition.settings as z.ZodType).safeParse(env);
+    } catch (error) {
+      problems.push(
+        `${kind} ${definition.name}: its settings schema failed (${failureReason(error)})`,
+      );
+      return undefined;
+    }
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const where = issue.path.join('.');
@@ -54,7 +82,15 @@ export function readExtensionSettings(
     }
     settings = parsed.data;
   }
-  const found = definition.validate?.(settings, boot) ?? [];
+  let found: unknown;
+  try {
+    found = definition.validate?.(settings, boot) ?? [];
+  } catch (error) {
+    problems.push(
+      `${kind} ${definition.name}: validate() failed (${failureReason(error)})`,
+    );
+    return undefined;
+  }
   if (!Array.isArray(found)) {
     problems.push(
       `${definition.name}: validate() must return a list of problems`,

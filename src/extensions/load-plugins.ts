@@ -10,7 +10,7 @@ import type {
 } from '../config/extensions';
 import { kindOf } from '../plugin/definition-brand';
 import { NO_PLUGINS } from './service-config';
-import { failureReason } from '../auth/failure-reason';
+import { failureReason } from '../plugin/failure-reason';
 
 /**
  * Loads every module `PLUGINS` lists, once, at boot: a path (relative to the working directory)
