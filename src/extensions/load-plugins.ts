@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SHIPPED_STRATEGIES } from '../auth/strategy-registry';
@@ -52,7 +52,7 @@ export async function loadPlugins(
       found = extensionsIn(await fromFactory(exported));
     } catch (error) {
       problems.push(
-        `${where}: its setup function failed (${loadFailure(error)})`,
+        `${where}: its factory function failed (${loadFailure(error)})`,
       );
       continue;
     }
@@ -86,6 +86,10 @@ function importTarget(specifier: string, cwd: string): string {
   if (!specifier.startsWith('.') && !isAbsolute(specifier)) return specifier;
   const path = resolve(cwd, specifier);
   if (!existsSync(path)) throw new Error(`no file at ${path}`);
+  // import() does not read a folder's package.json or index.js as require() would.
+  if (statSync(path).isDirectory()) {
+    throw new Error(`${path} is a folder: name the plugin's file`);
+  }
   return pathToFileURL(path).href;
 }
 

@@ -53,6 +53,16 @@ export function checkDefinitionShape(
       );
     }
   }
+  // An object that is not a schema would pass the check above and fail at boot, unnamed.
+  if (
+    fields.settings !== undefined &&
+    typeof (fields.settings as { safeParse?: unknown } | null)?.safeParse !==
+      'function'
+  ) {
+    problems.push(
+      'settings must be a zod schema (z.object({ ... }) with the z pusher-auth/plugin exports)',
+    );
+  }
   const secrets = fields.secrets;
   if (
     secrets !== undefined &&
@@ -62,7 +72,11 @@ export function checkDefinitionShape(
     problems.push('secrets must be a list of variable names');
   }
   if (problems.length > 0) {
-    const name = typeof fields.name === 'string' ? ` "${fields.name}"` : '';
+    // Quoted as JSON and cut: a name of any length or with a line break stays one short line.
+    const name =
+      typeof fields.name === 'string'
+        ? ` ${JSON.stringify(fields.name.slice(0, 48))}${fields.name.length > 48 ? '…' : ''}`
+        : '';
     throw new TypeError(`${kind}${name}: ${problems.join('; ')}`);
   }
 }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli-process';
 import { pluginServiceEnv, writePlugin } from '../helpers/plugin-service';
 import {
@@ -59,7 +59,7 @@ const CASES: Record<string, BrokenCase> = {
     },
     env: { PLUGINS: './factory.js', AUTH_STRATEGIES: 'factory' },
     problem:
-      'PLUGINS: ./factory.js: its setup function failed (no definition today)',
+      'PLUGINS: ./factory.js: its factory function failed (no definition today)',
   },
   'a definition with a bad name': {
     files: {
@@ -67,7 +67,33 @@ const CASES: Record<string, BrokenCase> = {
     },
     env: { PLUGINS: './shouting.js', AUTH_STRATEGIES: 'api-key' },
     problem:
-      'PLUGINS: ./shouting.js: its setup function failed (strategy "API_KEY": name must be 1-40 characters of a-z 0-9 and -, starting with a letter)',
+      'PLUGINS: ./shouting.js: its factory function failed (strategy "API_KEY": name must be 1-40 characters of a-z 0-9 and -, starting with a letter)',
+  },
+  'a folder': {
+    files: { 'sso/index.js': strategyNamed('sso') },
+    env: { PLUGINS: './sso', AUTH_STRATEGIES: 'sso' },
+    problem:
+      "PLUGINS: ./sso: cannot be loaded (<dir>/sso is a folder: name the plugin's file)",
+  },
+  'a settings schema that throws, quoting a secret': {
+    files: {
+      'refine.js': `module.exports = ({ defineStrategy, z }) =>
+  defineStrategy({
+    name: 'refine',
+    settings: z.object({
+      REFINE_KEY: z.string().refine((key) => { throw new Error('cannot use ' + key); }),
+    }),
+    secrets: ['REFINE_KEY'],
+    authenticate: () => null,
+  });\n`,
+    },
+    env: {
+      PLUGINS: './refine.js',
+      AUTH_STRATEGIES: 'refine',
+      REFINE_KEY: 'refine-key-not-for-the-log',
+    },
+    problem:
+      'strategy refine: its settings schema failed (cannot use [Redacted])',
   },
   'a module that exports nothing usable': {
     files: {
@@ -139,6 +165,7 @@ describe('plugins that stop the compiled service at start-up', () => {
       const dir = join(root(), name.replace(/\W+/g, '-'));
       mkdirSync(dir);
       for (const [file, source] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
         writePlugin(dir, file, source);
       }
       const { code, output } = await runServiceToExit(
