@@ -54,10 +54,8 @@ export function checkDefinitionShape(
     }
   }
   // An object that is not a schema would pass the check above and fail at boot, unnamed.
-  if (
-    fields.settings !== undefined &&
-    typeof fields.settings?.safeParse !== 'function'
-  ) {
+  const schema = fields.settings as { safeParse?: unknown } | null | undefined;
+  if (schema !== undefined && typeof schema?.safeParse !== 'function') {
     problems.push(
       'settings must be a zod schema (z.object({ ... }) with the z pusher-auth/plugin exports)',
     );
