@@ -44,6 +44,10 @@ module.exports = ({ defineStrategy, defineChannelCheck, IdentityProviderUnavaila
         case 'string': throw 'a string naming ' + key;
         case 'unavailable':
           throw new IdentityProviderUnavailable('upstream down for ' + key, { retryAfterS: 7 });
+        case 'odd-retry':
+          throw new IdentityProviderUnavailable('upstream down', { retryAfterS: '9\\r\\nX-Evil: 1' });
+        case 'number-id': return { id: 42 };
+        case 'bare-id': return 'alice';
       }
       return keys.includes(key) ? { id: 'alice' } : null;
     },
@@ -54,6 +58,11 @@ module.exports = ({ defineStrategy, defineChannelCheck, IdentityProviderUnavaila
     secrets: ['CARELESS_CHECK_TOKEN'],
     check: (caller, channel, captures, settings) => {
       if (channel.endsWith('-throw')) throw new TypeError('cannot use ' + settings.CARELESS_CHECK_TOKEN);
+      if (channel.endsWith('-cycle')) {
+        const userInfo = { name: 'Circe' };
+        userInfo.self = userInfo;
+        return { allow: true, userInfo };
+      }
       return true;
     },
   }),
@@ -77,7 +86,7 @@ describe('a plugin that fails at request time', () => {
     writePlugin(workDir, 'careless.js', CARELESS_PLUGIN);
     writeFileSync(
       join(workDir, 'policy.yaml'),
-      'rules:\n  - channels: private-careless-*\n    allow: { check: careless-check }\n',
+      'rules:\n  - channels: [private-careless-*, presence-careless-*]\n    allow: { check: careless-check }\n',
     );
     const started = await startServiceLoggingTo(
       logFile,
@@ -122,6 +131,15 @@ describe('a plugin that fails at request time', () => {
       'unavailable',
       '7',
     ],
+    // The service's default, not a header Node refuses (that was a 500).
+    [
+      'IdentityProviderUnavailable with a Retry-After that is text',
+      'odd-retry',
+      '5',
+    ],
+    // Answers of the wrong shape are the plugin's bug (they were 500s).
+    ['nothing, but a caller whose id is a number', 'number-id', '5'],
+    ['nothing, but a bare string as the caller', 'bare-id', '5'],
   ])(
     'throwing %s answers 503 with Retry-After, and the process serves the next request',
     async (_case, mode, retryAfter) => {
@@ -147,6 +165,12 @@ describe('a plugin that fails at request time', () => {
         'private-careless-ok',
       ),
     });
+  });
+
+  it('a channel check answering a userInfo that cannot be signed answers 503 for its channel', async () => {
+    const failed = await authorize('presence-careless-cycle');
+    expect(failed.status).toBe(503);
+    expect(failed.body).not.toContain('auth');
   });
 
   it('never writes its secrets to the log, whole or item by item, however it leaks them', async () => {
