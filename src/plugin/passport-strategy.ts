@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuthRequest } from './auth-request';
+import { failureReason } from './failure-reason';
 import { IdentityProviderUnavailable } from './identity-provider-unavailable';
 import type { BootContext, SetupContext } from './plugin-context';
 import {
@@ -64,6 +65,16 @@ export function definePassportStrategy<S = Environment>(
     throw new TypeError('a Passport strategy definition needs toCaller()');
   }
   const timeoutMs = definition.timeoutMs ?? 5_000;
+  // setTimeout runs NaN, a negative or Infinity after 1 ms: every attempt would time out.
+  if (
+    typeof timeoutMs !== 'number' ||
+    !Number.isFinite(timeoutMs) ||
+    timeoutMs < 1
+  ) {
+    throw new TypeError(
+      `${String(definition.name)}: timeoutMs must be a number of milliseconds, at least 1`,
+    );
+  }
   return defineStrategy<S, PassportStrategyLike>({
     name: definition.name,
     description: definition.description,
@@ -131,7 +142,9 @@ function attempt(
       strategy.authenticate.call(run, request, { session: false });
     } catch (error) {
       settle(() =>
-        reject(error instanceof Error ? error : new Error(String(error))),
+        reject(
+          error instanceof Error ? error : new Error(failureReason(error)),
+        ),
       );
     }
   });
