@@ -35,6 +35,7 @@ export async function loadPlugins(
       'the shipped strategies',
     ]),
   );
+  const modules = new Map<unknown, string>();
   for (const specifier of specifiers) {
     const where = `PLUGINS: ${specifier}`;
     let exported: Record<string, unknown>;
@@ -47,6 +48,16 @@ export async function loadPlugins(
       problems.push(`${where}: cannot be loaded (${loadFailure(error)})`);
       continue;
     }
+    // One module under two spellings (`./a.js` and its absolute path) is loaded once by Node:
+    // the same namespace (a factory would otherwise define its extensions twice).
+    const listed = modules.get(exported);
+    if (listed !== undefined) {
+      problems.push(
+        `${where}: is the module ${listed} already lists; list it once`,
+      );
+      continue;
+    }
+    modules.set(exported, specifier);
     let found: (AnyStrategy | AnyChannelCheck)[];
     try {
       found = extensionsIn(await fromFactory(exported));

@@ -119,6 +119,12 @@ const CASES: Record<string, BrokenCase> = {
     problem:
       'PLUGINS: ./second.js: strategy sso is already defined by ./first.js; choose another name',
   },
+  'one module listed twice': {
+    files: { 'sso.js': strategyNamed('sso') },
+    env: { PLUGINS: './sso.js, <dir>/sso.js,', AUTH_STRATEGIES: 'sso' },
+    problem:
+      'PLUGINS: <dir>/sso.js: is the module ./sso.js already lists; list it once',
+  },
   'a required setting left out': {
     files: {},
     env: {
@@ -169,7 +175,15 @@ describe('plugins that stop the compiled service at start-up', () => {
         writePlugin(dir, file, source);
       }
       const { code, output } = await runServiceToExit(
-        pluginServiceEnv(dir, env),
+        pluginServiceEnv(
+          dir,
+          Object.fromEntries(
+            Object.entries(env).map(([name, value]) => [
+              name,
+              value.replaceAll('<dir>', dir),
+            ]),
+          ),
+        ),
         dir,
       );
       expect(code).toBe(1);
