@@ -9,18 +9,21 @@ import { ReadOnlyUserDirectory } from './read-only.user-directory';
 import {
   checkColumns,
   CustomQueries,
+  QuerySetting,
+  Row,
   USER_QUERY,
   userFromRows,
+  USERS_QUERY,
+  usersFromRows,
   WATCHLIST_QUERY,
 } from './custom-queries';
 import { quoteForLog } from '../../logging/truncate';
-
-type Row = Record<string, unknown>;
 
 /** Named statements: each pooled connection parses and plans a query once, then reuses it. */
 const STATEMENT_NAMES = {
   [USER_QUERY]: 'pusher_auth_user',
   [WATCHLIST_QUERY]: 'pusher_auth_watchlist',
+  [USERS_QUERY]: 'pusher_auth_users',
 } as const;
 
 /** SQLSTATE classes that mean the server or the link failed, not the query. */
@@ -30,7 +33,8 @@ const SERVER_TROUBLE = /^(08|53|57|58|XX)/;
 class NotAKeyHere extends Error {}
 
 /**
- * Your own PostgreSQL tables, read through DIRECTORY_USER_QUERY / DIRECTORY_WATCHLIST_QUERY.
+ * Your own PostgreSQL tables, read through DIRECTORY_USER_QUERY / DIRECTORY_WATCHLIST_QUERY, and
+ * several users at once through DIRECTORY_USERS_QUERY when it is set.
  * Nothing is written and no migration runs, so a read-only role is enough.
  */
 export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
@@ -43,7 +47,7 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
     super();
   }
 
-  /** Validates both queries at start-up, in a read-only transaction that is rolled back. */
+  /** Validates every query at start-up, in a read-only transaction that is rolled back. */
   async migrate(): Promise<void> {
     let client: PoolClient;
     try {
@@ -57,6 +61,9 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
       if (this.queries.watchlist !== undefined) {
         await this.check(client, WATCHLIST_QUERY, this.queries.watchlist);
       }
+      if (this.queries.users !== undefined) {
+        await this.check(client, USERS_QUERY, this.queries.users);
+      }
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release();
@@ -67,16 +74,41 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
     try {
       const [userRows, watchlistRows] = await Promise.all([
         this.run(USER_QUERY, this.queries.user, id),
-        this.queries.watchlist === undefined
-          ? Promise.resolve([])
-          : this.run(WATCHLIST_QUERY, this.queries.watchlist, id),
+        this.readWatchlist(id),
       ]);
       return userFromRows(id, userRows, watchlistRows);
     } catch (error) {
       if (!(error instanceof NotAKeyHere)) throw error;
-      this.logger.debug(`user ${quoteForLog(id)}: ${error.message}`);
-      return null;
+      return this.unknownUser(id, error);
     }
+  }
+
+  /**
+   * With DIRECTORY_USERS_QUERY: one round trip for the user rows of every id (plus one watchlist
+   * read per user found, when DIRECTORY_WATCHLIST_QUERY is set). An id the list cannot take
+   * fails the whole statement, so then each id is read alone and answers for itself.
+   */
+  override async findUsers(
+    ids: readonly string[],
+  ): Promise<Map<string, DirectoryUser | null | Error>> {
+    if (this.queries.users === undefined || ids.length === 1) {
+      return super.findUsers(ids);
+    }
+    let rows: Row[];
+    try {
+      rows = await this.run(USERS_QUERY, this.queries.users, [...ids]);
+    } catch (error) {
+      if (error instanceof NotAKeyHere) return super.findUsers(ids);
+      throw error;
+    }
+    const answers = await usersFromRows(ids, rows, (id) =>
+      this.readWatchlist(id),
+    );
+    for (const [id, answer] of answers) {
+      if (answer instanceof NotAKeyHere)
+        answers.set(id, this.unknownUser(id, answer));
+    }
+    return answers;
   }
 
   async close(): Promise<void> {
@@ -89,7 +121,7 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
    */
   private async check(
     client: PoolClient,
-    setting: typeof USER_QUERY | typeof WATCHLIST_QUERY,
+    setting: QuerySetting,
     text: string,
   ): Promise<void> {
     let columns: string[];
@@ -105,16 +137,29 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
     checkColumns(setting, columns);
   }
 
+  private readWatchlist(id: string): Promise<Row[]> {
+    return this.queries.watchlist === undefined
+      ? Promise.resolve([])
+      : this.run(WATCHLIST_QUERY, this.queries.watchlist, id);
+  }
+
+  /** An id that cannot be a key of your table is an unknown user. */
+  private unknownUser(id: string, why: NotAKeyHere): null {
+    this.logger.debug(`user ${quoteForLog(id)}: ${why.message}`);
+    return null;
+  }
+
+  /** `value`: the id, or for USERS_QUERY the list of ids (node-postgres sends it as an array). */
   private async run(
-    setting: typeof USER_QUERY | typeof WATCHLIST_QUERY,
+    setting: QuerySetting,
     text: string,
-    id: string,
+    value: string | string[],
   ): Promise<Row[]> {
     try {
       const result = await this.pool.query<Row>({
         name: STATEMENT_NAMES[setting],
         text,
-        values: [id],
+        values: [value],
       });
       return result.rows;
     } catch (error) {
