@@ -74,6 +74,30 @@ describe('directory settings', () => {
     ]);
   });
 
+  it('reads a list query, and refuses one without $1 or without the single-user query', () => {
+    const usersQuery =
+      'SELECT id, info AS user_info FROM people WHERE id = ANY($1)';
+    expect(
+      loadServiceConfig({
+        ...SERVICE,
+        DIRECTORY_USER_QUERY:
+          'SELECT info AS user_info FROM people WHERE id = $1',
+        DIRECTORY_USERS_QUERY: usersQuery,
+      }).directory,
+    ).toMatchObject({ usersQuery });
+    expect(
+      problemsOf(() =>
+        loadServiceConfig({
+          ...SERVICE,
+          DIRECTORY_USERS_QUERY: 'SELECT id, info AS user_info FROM people',
+        }),
+      ),
+    ).toEqual([
+      'DIRECTORY_USERS_QUERY must use $1 for the list of user ids',
+      'DIRECTORY_USERS_QUERY needs DIRECTORY_USER_QUERY (the built-in tables already read several users in one query)',
+    ]);
+  });
+
   it('refuses a negative stale window and a non-boolean TERMINATE_ON_REMOVE', () => {
     expect(
       problemsOf(() =>
