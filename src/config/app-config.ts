@@ -55,6 +55,11 @@ export interface DirectoryConfig {
    * @default undefined (one `userQuery` per user)
    */
   usersQuery?: string;
+  /**
+   * Your own SQL for several users' watchlists at once (`DIRECTORY_WATCHLISTS_QUERY`).
+   * @default undefined (one `watchlistQuery` per user)
+   */
+  watchlistsQuery?: string;
   /** How long past its TTL a cached user may be served while storage is down. @default 0 */
   staleIfErrorMs: number;
   /** End a removed user's live connections through the Pusher REST API. @default false */

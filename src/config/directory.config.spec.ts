@@ -98,6 +98,23 @@ describe('directory settings', () => {
     ]);
   });
 
+  it('refuses a list watchlist query without $1, the list user query or the single watchlist query', () => {
+    expect(
+      problemsOf(() =>
+        loadServiceConfig({
+          ...SERVICE,
+          DIRECTORY_USER_QUERY:
+            'SELECT info AS user_info FROM people WHERE id = $1',
+          DIRECTORY_WATCHLISTS_QUERY:
+            'SELECT person AS user_id, friend AS id FROM friends',
+        }),
+      ),
+    ).toEqual([
+      'DIRECTORY_WATCHLISTS_QUERY must use $1 for the list of user ids',
+      'DIRECTORY_WATCHLISTS_QUERY needs DIRECTORY_USERS_QUERY (the list reads it serves) and DIRECTORY_WATCHLIST_QUERY (for a user read alone)',
+    ]);
+  });
+
   it('refuses a negative stale window and a non-boolean TERMINATE_ON_REMOVE', () => {
     expect(
       problemsOf(() =>

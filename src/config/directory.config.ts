@@ -12,6 +12,7 @@ const directoryEnvSchema = envSchema.pick({
   DIRECTORY_USER_QUERY: true,
   DIRECTORY_WATCHLIST_QUERY: true,
   DIRECTORY_USERS_QUERY: true,
+  DIRECTORY_WATCHLISTS_QUERY: true,
   DIRECTORY_STALE_IF_ERROR_MS: true,
   TERMINATE_ON_REMOVE: true,
   TERMINATE_ON_REVOKE: true,
@@ -33,10 +34,12 @@ export function buildDirectoryConfig(
   const userQuery = env.DIRECTORY_USER_QUERY;
   const watchlistQuery = env.DIRECTORY_WATCHLIST_QUERY;
   const usersQuery = env.DIRECTORY_USERS_QUERY;
+  const watchlistsQuery = env.DIRECTORY_WATCHLISTS_QUERY;
   for (const [name, query, what] of [
     ['DIRECTORY_USER_QUERY', userQuery, 'the user id'],
     ['DIRECTORY_WATCHLIST_QUERY', watchlistQuery, 'the user id'],
     ['DIRECTORY_USERS_QUERY', usersQuery, 'the list of user ids'],
+    ['DIRECTORY_WATCHLISTS_QUERY', watchlistsQuery, 'the list of user ids'],
   ] as const) {
     if (query !== undefined && !USES_FIRST_PARAMETER.test(query)) {
       problems.push(`${name} must use $1 for ${what}`);
@@ -65,6 +68,15 @@ export function buildDirectoryConfig(
       'DIRECTORY_USERS_QUERY needs DIRECTORY_USER_QUERY (the built-in tables already read several users in one query)',
     );
   }
+  if (
+    watchlistsQuery !== undefined &&
+    (usersQuery === undefined || watchlistQuery === undefined)
+  ) {
+    // Only list reads use it; a user read alone would otherwise get no watchlist at all.
+    problems.push(
+      'DIRECTORY_WATCHLISTS_QUERY needs DIRECTORY_USERS_QUERY (the list reads it serves) and DIRECTORY_WATCHLIST_QUERY (for a user read alone)',
+    );
+  }
   return {
     url: env.DIRECTORY_URL,
     unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
@@ -73,6 +85,7 @@ export function buildDirectoryConfig(
     ...(userQuery !== undefined ? { userQuery } : {}),
     ...(watchlistQuery !== undefined ? { watchlistQuery } : {}),
     ...(usersQuery !== undefined ? { usersQuery } : {}),
+    ...(watchlistsQuery !== undefined ? { watchlistsQuery } : {}),
     staleIfErrorMs: env.DIRECTORY_STALE_IF_ERROR_MS,
     terminateOnRemove: env.TERMINATE_ON_REMOVE,
     terminateOnRevoke: env.TERMINATE_ON_REVOKE,

@@ -50,6 +50,7 @@ export function openDirectoryStorage(
           user: config.userQuery,
           watchlist: config.watchlistQuery,
           users: config.usersQuery,
+          watchlists: config.watchlistsQuery,
         };
   const connection = openDirectoryConnection(config.url, {
     readOnly: queries !== undefined,

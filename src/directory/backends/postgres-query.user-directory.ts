@@ -14,9 +14,10 @@ import {
   USER_QUERY,
   userFromRows,
   USERS_QUERY,
-  usersFromRows,
   WATCHLIST_QUERY,
+  WATCHLISTS_QUERY,
 } from './custom-queries';
+import { usersFromRows, watchlistsReader } from './custom-list-queries';
 import { quoteForLog } from '../../logging/truncate';
 
 /** Named statements: each pooled connection parses and plans a query once, then reuses it. */
@@ -24,6 +25,7 @@ const STATEMENT_NAMES = {
   [USER_QUERY]: 'pusher_auth_user',
   [WATCHLIST_QUERY]: 'pusher_auth_watchlist',
   [USERS_QUERY]: 'pusher_auth_users',
+  [WATCHLISTS_QUERY]: 'pusher_auth_watchlists',
 } as const;
 
 /** SQLSTATE classes that mean the server or the link failed, not the query. */
@@ -64,6 +66,9 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
       if (this.queries.users !== undefined) {
         await this.check(client, USERS_QUERY, this.queries.users);
       }
+      if (this.queries.watchlists !== undefined) {
+        await this.check(client, WATCHLISTS_QUERY, this.queries.watchlists);
+      }
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release();
@@ -84,29 +89,36 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
   }
 
   /**
-   * With DIRECTORY_USERS_QUERY: one round trip for the user rows of every id (plus one watchlist
-   * read per user found, when DIRECTORY_WATCHLIST_QUERY is set). An id the list cannot take
-   * fails the whole statement, so then each id is read alone and answers for itself.
+   * With DIRECTORY_USERS_QUERY: one round trip for the user rows of every id, then the watchlists
+   * of the users found (one round trip with DIRECTORY_WATCHLISTS_QUERY, else one per user). An id
+   * a list query cannot take fails the whole statement: each id is then read alone instead, and
+   * answers for itself.
    */
   override async findUsers(
     ids: readonly string[],
   ): Promise<Map<string, DirectoryUser | null | Error>> {
-    if (this.queries.users === undefined || ids.length === 1) {
-      return super.findUsers(ids);
-    }
-    let rows: Row[];
+    const { users, watchlists } = this.queries;
+    if (users === undefined || ids.length === 1) return super.findUsers(ids);
+    let answers: Map<string, DirectoryUser | null | Error>;
     try {
-      rows = await this.run(USERS_QUERY, this.queries.users, [...ids]);
+      answers = await usersFromRows(
+        ids,
+        await this.run(USERS_QUERY, users, [...ids]),
+        watchlistsReader(
+          watchlists === undefined
+            ? undefined
+            : (found) => this.run(WATCHLISTS_QUERY, watchlists, found),
+          (id) => this.readWatchlist(id),
+        ),
+      );
     } catch (error) {
       if (error instanceof NotAKeyHere) return super.findUsers(ids);
       throw error;
     }
-    const answers = await usersFromRows(ids, rows, (id) =>
-      this.readWatchlist(id),
-    );
     for (const [id, answer] of answers) {
-      if (answer instanceof NotAKeyHere)
+      if (answer instanceof NotAKeyHere) {
         answers.set(id, this.unknownUser(id, answer));
+      }
     }
     return answers;
   }
@@ -149,7 +161,7 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
     return null;
   }
 
-  /** `value`: the id, or for USERS_QUERY the list of ids (node-postgres sends it as an array). */
+  /** `value`: the id, or for the list queries the ids (node-postgres sends an array literal). */
   private async run(
     setting: QuerySetting,
     text: string,

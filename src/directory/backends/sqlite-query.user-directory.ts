@@ -13,9 +13,10 @@ import {
   USER_QUERY,
   userFromRows,
   USERS_QUERY,
-  usersFromRows,
   WATCHLIST_QUERY,
+  WATCHLISTS_QUERY,
 } from './custom-queries';
+import { usersFromRows, watchlistsReader } from './custom-list-queries';
 
 type Query = Statement<[Record<string, unknown>], Row>;
 
@@ -27,6 +28,7 @@ export class SqliteQueryUserDirectory extends ReadOnlyUserDirectory {
   private userStatement?: Query;
   private watchlistStatement?: Query;
   private usersStatement?: Query;
+  private watchlistsStatement?: Query;
 
   constructor(
     private readonly sqlite: Database,
@@ -49,6 +51,12 @@ export class SqliteQueryUserDirectory extends ReadOnlyUserDirectory {
       if (this.queries.users !== undefined) {
         this.usersStatement = this.prepare(USERS_QUERY, this.queries.users);
       }
+      if (this.queries.watchlists !== undefined) {
+        this.watchlistsStatement = this.prepare(
+          WATCHLISTS_QUERY,
+          this.queries.watchlists,
+        );
+      }
     });
   }
 
@@ -60,18 +68,28 @@ export class SqliteQueryUserDirectory extends ReadOnlyUserDirectory {
     });
   }
 
-  /** With DIRECTORY_USERS_QUERY: one statement for every id, `$1` = the ids as a JSON array. */
+  /**
+   * With DIRECTORY_USERS_QUERY: one statement for every id, `$1` = the ids as a JSON array, then
+   * the watchlists of the users found (one statement with DIRECTORY_WATCHLISTS_QUERY).
+   */
   override async findUsers(
     ids: readonly string[],
   ): Promise<Map<string, DirectoryUser | null | Error>> {
-    if (this.usersStatement === undefined || ids.length === 1) {
-      return super.findUsers(ids);
-    }
-    const rows = await Promise.resolve().then(() =>
-      this.all(this.usersStatement!, JSON.stringify(ids)),
-    );
-    return usersFromRows(ids, rows, (id) =>
-      Promise.resolve().then(() => this.readWatchlist(id)),
+    const { usersStatement: users, watchlistsStatement: watchlists } = this;
+    if (users === undefined || ids.length === 1) return super.findUsers(ids);
+    // better-sqlite3 is synchronous: its throws become rejections here and in the `then`s.
+    return usersFromRows(
+      ids,
+      this.all(users, JSON.stringify(ids)),
+      watchlistsReader(
+        watchlists === undefined
+          ? undefined
+          : (found) =>
+              Promise.resolve().then(() =>
+                this.all(watchlists, JSON.stringify(found)),
+              ),
+        (id) => Promise.resolve().then(() => this.readWatchlist(id)),
+      ),
     );
   }
 
