@@ -57,7 +57,7 @@ export async function openCountedDirectory(
   await directory.migrate();
   // Open a few pooled connections now (reads run side by side), so start-ups are not counted.
   await Promise.all(
-    Array.from({ length: 6 }, (_, i) => directory.findUser(`warm-up-${i}`)),
+    Array.from({ length: 6 }, (_, i) => directory.findUser(String(i))),
   );
   return {
     directory,

@@ -29,7 +29,9 @@ export interface OwnBackend {
   open(): Promise<OwnDatabase>;
   userQuery: string;
   watchlistQuery: string;
-  /** The same, for a list of ids (`$1` as this database takes a list). */
+  /** How this database tests a column against the list of ids in `$1`. */
+  inIds: string;
+  /** userQuery and watchlistQuery for a list of ids. */
   usersQuery: string;
   watchlistsQuery: string;
   /** How the database words a syntax error near "SELEC" and a missing table "nope". */
@@ -84,6 +86,10 @@ function openOwnSqlite(): Promise<OwnDatabase> {
 const WATCHLIST_QUERY =
   'SELECT followee_id AS id FROM follows WHERE follower_id = $1 ORDER BY followed_at LIMIT 100';
 
+/** `$1` as a list: a text[] on PostgreSQL, a JSON array on SQLite. */
+const PG_IN_IDS = '= ANY($1)';
+const SQLITE_IN_IDS = 'IN (SELECT value FROM json_each($1))';
+
 /** WATCHLIST_QUERY for several users: each user's first 100 follows, in order. */
 const watchlistsOf = (inIds: string) =>
   `SELECT user_id, id FROM (SELECT follower_id AS user_id, followee_id AS id,
@@ -98,9 +104,9 @@ export const OWN_BACKENDS: OwnBackend[] = [
     userQuery:
       "SELECT jsonb_build_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id = $1 AND active",
     watchlistQuery: WATCHLIST_QUERY,
-    usersQuery:
-      "SELECT id, jsonb_build_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id = ANY($1) AND active",
-    watchlistsQuery: watchlistsOf('= ANY($1)'),
+    inIds: PG_IN_IDS,
+    usersQuery: `SELECT id, jsonb_build_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id ${PG_IN_IDS} AND active`,
+    watchlistsQuery: watchlistsOf(PG_IN_IDS),
     syntaxError: /syntax error at or near "SELEC"/,
     missingTable: /relation "nope" does not exist/,
   },
@@ -110,9 +116,9 @@ export const OWN_BACKENDS: OwnBackend[] = [
     userQuery:
       "SELECT json_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id = $1 AND active",
     watchlistQuery: WATCHLIST_QUERY,
-    usersQuery:
-      "SELECT id, json_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id IN (SELECT value FROM json_each($1)) AND active",
-    watchlistsQuery: watchlistsOf('IN (SELECT value FROM json_each($1))'),
+    inIds: SQLITE_IN_IDS,
+    usersQuery: `SELECT id, json_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id ${SQLITE_IN_IDS} AND active`,
+    watchlistsQuery: watchlistsOf(SQLITE_IN_IDS),
     syntaxError: /near "SELEC": syntax error/,
     missingTable: /no such table: nope/,
   },
