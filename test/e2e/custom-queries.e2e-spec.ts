@@ -6,6 +6,7 @@ import {
   OWN_BACKENDS,
   OwnDatabase,
   seedOwnTables,
+  signedAs,
 } from '../helpers/own-database';
 import { runServiceToExit } from '../helpers/service-process';
 import { signInOnApp } from '../helpers/sign-in';
@@ -47,17 +48,7 @@ describe.each(OWN_BACKENDS)('custom queries on $name', (backend) => {
     );
 
     it('signs user_info built from your columns and the watchlist in your order', async () => {
-      expect(await signIn('alice')).toEqual({
-        status: 200,
-        user: {
-          id: 'alice',
-          user_info: {
-            name: 'Alice A.',
-            avatar: 'https://example.com/alice.png',
-          },
-          watchlist: ['bob', 'carol'],
-        },
-      });
+      expect(await signIn('alice')).toEqual(signedAs('alice'));
     });
 
     it('leaves the watchlist out for a user who follows no one', async () => {

@@ -145,3 +145,32 @@ export async function seedOwnTables(own: OwnDatabase): Promise<void> {
     ('not-json', 'hello'), ('array', '[1,2]'), ('nulled', NULL)`);
   await own.exec(`INSERT INTO numbered (id, profile) VALUES (42, '{"n":42}')`);
 }
+
+/** What the backends' user and watchlist queries make of the seeded users who can sign in. */
+export const SEEDED = {
+  alice: {
+    userInfo: { name: 'Alice A.', avatar: 'https://example.com/alice.png' },
+    watchlist: ['bob', 'carol'],
+  },
+  bob: {
+    userInfo: { name: 'Bob B.', avatar: 'https://example.com/bob.png' },
+    watchlist: ['alice'],
+  },
+  carol: {
+    userInfo: { name: 'Carol C.', avatar: 'https://example.com/carol.png' },
+    watchlist: [],
+  },
+};
+
+/** The answer to a seeded user's sign-in: the user object as signed (no empty watchlist). */
+export function signedAs(id: keyof typeof SEEDED) {
+  const { userInfo, watchlist } = SEEDED[id];
+  return {
+    status: 200,
+    user: {
+      id,
+      user_info: userInfo,
+      ...(watchlist.length > 0 ? { watchlist } : {}),
+    },
+  };
+}
