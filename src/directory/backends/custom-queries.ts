@@ -19,7 +19,6 @@ export interface CustomQueries {
 export const USER_QUERY = 'DIRECTORY_USER_QUERY';
 export const WATCHLIST_QUERY = 'DIRECTORY_WATCHLIST_QUERY';
 export const USERS_QUERY = 'DIRECTORY_USERS_QUERY';
-
 export const WATCHLISTS_QUERY = 'DIRECTORY_WATCHLISTS_QUERY';
 
 export type QuerySetting =

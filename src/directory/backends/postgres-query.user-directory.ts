@@ -36,7 +36,7 @@ class NotAKeyHere extends Error {}
 
 /**
  * Your own PostgreSQL tables, read through DIRECTORY_USER_QUERY / DIRECTORY_WATCHLIST_QUERY, and
- * several users at once through DIRECTORY_USERS_QUERY when it is set.
+ * several users at once through their list forms (DIRECTORY_USERS_QUERY / ..._WATCHLISTS_QUERY).
  * Nothing is written and no migration runs, so a read-only role is enough.
  */
 export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
