@@ -50,6 +50,16 @@ export interface DirectoryConfig {
   userQuery?: string;
   /** Your own SQL for a watchlist (`DIRECTORY_WATCHLIST_QUERY`). @default undefined (no watchlists) */
   watchlistQuery?: string;
+  /**
+   * Your own SQL for several users at once (`DIRECTORY_USERS_QUERY`), `$1` = the list of ids.
+   * @default undefined (one `userQuery` per user)
+   */
+  usersQuery?: string;
+  /**
+   * Your own SQL for several users' watchlists at once (`DIRECTORY_WATCHLISTS_QUERY`).
+   * @default undefined (one `watchlistQuery` per user)
+   */
+  watchlistsQuery?: string;
   /** How long past its TTL a cached user may be served while storage is down. @default 0 */
   staleIfErrorMs: number;
   /** End a removed user's live connections through the Pusher REST API. @default false */

@@ -74,6 +74,54 @@ describe('directory settings', () => {
     ]);
   });
 
+  describe('list queries', () => {
+    const withUserQuery = {
+      ...SERVICE,
+      DIRECTORY_USER_QUERY:
+        'SELECT info AS user_info FROM people WHERE id = $1',
+    };
+
+    it('reads a list query', () => {
+      const usersQuery =
+        'SELECT id, info AS user_info FROM people WHERE id = ANY($1)';
+      expect(
+        loadServiceConfig({
+          ...withUserQuery,
+          DIRECTORY_USERS_QUERY: usersQuery,
+        }).directory,
+      ).toMatchObject({ usersQuery });
+    });
+
+    it.each([
+      [
+        {
+          ...SERVICE,
+          DIRECTORY_USERS_QUERY: 'SELECT id, info AS user_info FROM people',
+        },
+        [
+          'DIRECTORY_USERS_QUERY must use $1 for the list of user ids',
+          'DIRECTORY_USERS_QUERY needs DIRECTORY_USER_QUERY (the built-in tables already read several users in one query)',
+        ],
+      ],
+      [
+        {
+          ...withUserQuery,
+          DIRECTORY_WATCHLISTS_QUERY:
+            'SELECT person AS user_id, friend AS id FROM friends',
+        },
+        [
+          'DIRECTORY_WATCHLISTS_QUERY must use $1 for the list of user ids',
+          'DIRECTORY_WATCHLISTS_QUERY needs DIRECTORY_USERS_QUERY (the list reads it serves) and DIRECTORY_WATCHLIST_QUERY (for a user read alone)',
+        ],
+      ],
+    ])(
+      'refuses one without $1 or the queries it needs (%#)',
+      (env, problems) => {
+        expect(problemsOf(() => loadServiceConfig(env))).toEqual(problems);
+      },
+    );
+  });
+
   it('refuses a negative stale window and a non-boolean TERMINATE_ON_REMOVE', () => {
     expect(
       problemsOf(() =>

@@ -11,6 +11,8 @@ const directoryEnvSchema = envSchema.pick({
   DIRECTORY_CACHE_MAX_USERS: true,
   DIRECTORY_USER_QUERY: true,
   DIRECTORY_WATCHLIST_QUERY: true,
+  DIRECTORY_USERS_QUERY: true,
+  DIRECTORY_WATCHLISTS_QUERY: true,
   DIRECTORY_STALE_IF_ERROR_MS: true,
   TERMINATE_ON_REMOVE: true,
   TERMINATE_ON_REVOKE: true,
@@ -21,7 +23,7 @@ const directoryEnvSchema = envSchema.pick({
 type DirectoryEnv = Pick<Env, keyof typeof directoryEnvSchema.shape>;
 
 /** `$1` and not `$10`: the id must be bound, or every caller would get the same row. */
-const USES_USER_ID = /\$1(?![0-9])/;
+const USES_FIRST_PARAMETER = /\$1(?![0-9])/;
 
 export function buildDirectoryConfig(
   env: DirectoryEnv,
@@ -31,12 +33,16 @@ export function buildDirectoryConfig(
   checkDirectoryUrl(env.DIRECTORY_URL, production, problems);
   const userQuery = env.DIRECTORY_USER_QUERY;
   const watchlistQuery = env.DIRECTORY_WATCHLIST_QUERY;
-  for (const [name, query] of [
-    ['DIRECTORY_USER_QUERY', userQuery],
-    ['DIRECTORY_WATCHLIST_QUERY', watchlistQuery],
+  const usersQuery = env.DIRECTORY_USERS_QUERY;
+  const watchlistsQuery = env.DIRECTORY_WATCHLISTS_QUERY;
+  for (const [name, query, what] of [
+    ['DIRECTORY_USER_QUERY', userQuery, 'the user id'],
+    ['DIRECTORY_WATCHLIST_QUERY', watchlistQuery, 'the user id'],
+    ['DIRECTORY_USERS_QUERY', usersQuery, 'the list of user ids'],
+    ['DIRECTORY_WATCHLISTS_QUERY', watchlistsQuery, 'the list of user ids'],
   ] as const) {
-    if (query !== undefined && !USES_USER_ID.test(query)) {
-      problems.push(`${name} must use $1 for the user id`);
+    if (query !== undefined && !USES_FIRST_PARAMETER.test(query)) {
+      problems.push(`${name} must use $1 for ${what}`);
     }
   }
   if (env.TERMINATE_ON_REMOVE && env.DIRECTORY_UNKNOWN_USERS === 'claims') {
@@ -56,6 +62,21 @@ export function buildDirectoryConfig(
       'DIRECTORY_WATCHLIST_QUERY needs DIRECTORY_USER_QUERY (the built-in tables hold their own watchlists)',
     );
   }
+  if (usersQuery !== undefined && userQuery === undefined) {
+    // One user is still read alone (health checks, ids the list query cannot take).
+    problems.push(
+      'DIRECTORY_USERS_QUERY needs DIRECTORY_USER_QUERY (the built-in tables already read several users in one query)',
+    );
+  }
+  if (
+    watchlistsQuery !== undefined &&
+    (usersQuery === undefined || watchlistQuery === undefined)
+  ) {
+    // Only list reads use it; a user read alone would otherwise get no watchlist at all.
+    problems.push(
+      'DIRECTORY_WATCHLISTS_QUERY needs DIRECTORY_USERS_QUERY (the list reads it serves) and DIRECTORY_WATCHLIST_QUERY (for a user read alone)',
+    );
+  }
   return {
     url: env.DIRECTORY_URL,
     unknownUsers: env.DIRECTORY_UNKNOWN_USERS,
@@ -63,6 +84,8 @@ export function buildDirectoryConfig(
     cacheMaxUsers: env.DIRECTORY_CACHE_MAX_USERS,
     ...(userQuery !== undefined ? { userQuery } : {}),
     ...(watchlistQuery !== undefined ? { watchlistQuery } : {}),
+    ...(usersQuery !== undefined ? { usersQuery } : {}),
+    ...(watchlistsQuery !== undefined ? { watchlistsQuery } : {}),
     staleIfErrorMs: env.DIRECTORY_STALE_IF_ERROR_MS,
     terminateOnRemove: env.TERMINATE_ON_REMOVE,
     terminateOnRevoke: env.TERMINATE_ON_REVOKE,

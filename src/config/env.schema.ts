@@ -187,6 +187,22 @@ export const envSchema = z.object({
     example:
       '"SELECT followee_id AS id FROM follows WHERE follower_id = $1 ORDER BY created_at LIMIT 100"',
   }),
+  DIRECTORY_USERS_QUERY: service('directory', optionalText, {
+    description:
+      'Your own SQL for several users in one query, $1 = the list of user ids (PostgreSQL: a text[], e.g. WHERE id = ANY($1); SQLite: a JSON array, e.g. WHERE id IN (SELECT value FROM json_each($1))): rows with a column id and the columns of DIRECTORY_USER_QUERY. The cache misses of one event-loop turn are then read in one query instead of one per user. Checked at start-up like DIRECTORY_USER_QUERY. Needs DIRECTORY_USER_QUERY.',
+    default: 'none (one DIRECTORY_USER_QUERY per user)',
+    values: 'an SQL query',
+    example:
+      '"SELECT id, jsonb_build_object(\'name\', display_name) AS user_info FROM users WHERE id = ANY($1)"',
+  }),
+  DIRECTORY_WATCHLISTS_QUERY: service('directory', optionalText, {
+    description:
+      "Your own SQL for the watchlists of several users in one query, $1 = the list of user ids (as for DIRECTORY_USERS_QUERY): rows with a column user_id (whose watchlist) and a column id (the watched user), each user's rows in order (keep at most WATCHLIST_MAX per user). Without it, DIRECTORY_USERS_QUERY is followed by one DIRECTORY_WATCHLIST_QUERY per user found. Needs DIRECTORY_USERS_QUERY and DIRECTORY_WATCHLIST_QUERY.",
+    default: 'none (one DIRECTORY_WATCHLIST_QUERY per user)',
+    values: 'an SQL query',
+    example:
+      '"SELECT follower_id AS user_id, followee_id AS id FROM follows WHERE follower_id = ANY($1) ORDER BY follower_id, created_at"',
+  }),
   DIRECTORY_STALE_IF_ERROR_MS: service('directory', integer(0, 0, 86_400_000), {
     description:
       'Serve a cached user this long (ms) past its TTL while storage is down (then 503).',

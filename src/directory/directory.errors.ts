@@ -26,8 +26,8 @@ export class UnknownUserError extends Error {
 }
 
 /**
- * DIRECTORY_USER_QUERY or DIRECTORY_WATCHLIST_QUERY cannot be used (start-up): the message
- * carries the database's own words, never the query's parameters.
+ * A custom query (DIRECTORY_USER_QUERY, DIRECTORY_WATCHLIST_QUERY or their list forms) cannot be
+ * used (start-up): the message carries the database's own words, never the query's parameters.
  */
 export class DirectoryQueryError extends Error {
   constructor(

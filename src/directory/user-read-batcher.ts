@@ -15,9 +15,10 @@ interface Waiter {
 /**
  * Directory reads asked for during one turn of the event loop, sent together as one
  * `findUsers` when the turn ends (`setImmediate`), or as soon as `maxIds` distinct ids wait.
- * For the built-in schema that is one query for them all: in a reconnect storm with cold caches
- * the requests parsed in one turn each miss, and one query per miss cost a round trip and a
- * pooled connection each (about 1 500 sign-ins a second against 5 000 with the cache warm).
+ * For the built-in schema (and your own tables with DIRECTORY_USERS_QUERY) that is one query for
+ * them all: in a reconnect storm with cold caches the requests parsed in one turn each miss, and
+ * one query per miss cost a round trip and a pooled connection each (about 1 500 sign-ins a
+ * second against 5 000 with the cache warm).
  *
  * Each id keeps its own answer: a user, null, or its own error; a read that fails as a whole
  * fails every id it carried. Asking for an id already waiting shares its place in the read.

@@ -1,112 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
-import { createTestDatabase, POSTGRES_URL } from '../helpers/postgres';
+import {
+  openOwnPostgres,
+  OWN_BACKENDS,
+  OwnDatabase,
+  seedOwnTables,
+  signedAs,
+} from '../helpers/own-database';
 import { runServiceToExit } from '../helpers/service-process';
 import { signInOnApp } from '../helpers/sign-in';
 import { BASE_ENV, startTestApp, TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
-/** An application's own database: its tables, filled by the test, read by the service. */
-interface OwnDatabase {
-  /** What the service connects with (on PostgreSQL: a role that may only SELECT). */
-  url: string;
-  exec(statement: string): Promise<void>;
-  cleanup(): Promise<void>;
-}
-
-const OWN_TABLES = [
-  `CREATE TABLE users (id varchar(64) PRIMARY KEY, display_name text NOT NULL,
-     avatar_url text NOT NULL, active boolean NOT NULL DEFAULT true)`,
-  `CREATE TABLE follows (follower_id varchar(64) NOT NULL REFERENCES users (id),
-     followee_id varchar(64) NOT NULL REFERENCES users (id), followed_at integer NOT NULL,
-     PRIMARY KEY (follower_id, followee_id))`,
-  'CREATE TABLE profiles (id text NOT NULL, profile text)',
-  'CREATE TABLE numbered (id integer PRIMARY KEY, profile text)',
-];
-
-interface Backend {
-  name: string;
-  open(): Promise<OwnDatabase>;
-  userQuery: string;
-  watchlistQuery: string;
-  /** How the database words a syntax error near "SELEC" and a missing table "nope". */
-  syntaxError: RegExp;
-  missingTable: RegExp;
-}
-
-async function openPostgres(): Promise<OwnDatabase> {
-  const database = await createTestDatabase();
-  const admin = new Client({ connectionString: database.url });
-  await admin.connect();
-  for (const statement of OWN_TABLES) await admin.query(statement);
-  // The service gets a role that can read these tables and nothing else.
-  const role = `directory_reader_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE ROLE ${role} LOGIN`);
-  await admin.query(
-    `GRANT SELECT ON users, follows, profiles, numbered TO ${role}`,
-  );
-  const url = new URL(database.url);
-  url.username = role;
-  return {
-    url: url.toString(),
-    exec: async (statement) => void (await admin.query(statement)),
-    async cleanup() {
-      await admin.end();
-      await database.drop();
-      const root = new Client({ connectionString: POSTGRES_URL });
-      await root.connect();
-      await root.query(`DROP ROLE IF EXISTS ${role}`);
-      await root.end();
-    },
-  };
-}
-
-function openSqlite(): Promise<OwnDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), 'pusher-auth-own-'));
-  const file = join(dir, 'app.db');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  for (const statement of OWN_TABLES) db.exec(statement);
-  return Promise.resolve({
-    url: `sqlite://${file}`,
-    exec: (statement) => Promise.resolve(void db.exec(statement)),
-    cleanup: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-      return Promise.resolve();
-    },
-  });
-}
-
-const WATCHLIST_QUERY =
-  'SELECT followee_id AS id FROM follows WHERE follower_id = $1 ORDER BY followed_at LIMIT 100';
-
-const BACKENDS: Backend[] = [
-  {
-    name: 'PostgreSQL (read-only role)',
-    open: openPostgres,
-    userQuery:
-      "SELECT jsonb_build_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id = $1 AND active",
-    watchlistQuery: WATCHLIST_QUERY,
-    syntaxError: /syntax error at or near "SELEC"/,
-    missingTable: /relation "nope" does not exist/,
-  },
-  {
-    name: 'SQLite file (opened read-only)',
-    open: openSqlite,
-    userQuery:
-      "SELECT json_object('name', display_name, 'avatar', avatar_url) AS user_info FROM users WHERE id = $1 AND active",
-    watchlistQuery: WATCHLIST_QUERY,
-    syntaxError: /near "SELEC": syntax error/,
-    missingTable: /no such table: nope/,
-  },
-];
-
-describe.each(BACKENDS)('custom queries on $name', (backend) => {
+describe.each(OWN_BACKENDS)('custom queries on $name', (backend) => {
   let own: OwnDatabase;
   let service: TestApp | undefined;
 
@@ -124,23 +31,7 @@ describe.each(BACKENDS)('custom queries on $name', (backend) => {
 
   beforeAll(async () => {
     own = await backend.open();
-    const long = 'L'.repeat(1100);
-    await own.exec(`INSERT INTO users (id, display_name, avatar_url, active) VALUES
-      ('alice', 'Alice A.', 'https://example.com/alice.png', true),
-      ('bob', 'Bob B.', 'https://example.com/bob.png', true),
-      ('carol', 'Carol C.', 'https://example.com/carol.png', true),
-      ('gone', 'Gone G.', 'https://example.com/gone.png', false),
-      ('verbose', '${long}', 'https://example.com/v.png', true),
-      ('bad id', 'Bad', 'https://example.com/b.png', true),
-      ('odd', 'Odd O.', 'https://example.com/o.png', true)`);
-    await own.exec(`INSERT INTO follows (follower_id, followee_id, followed_at) VALUES
-      ('alice', 'carol', 2), ('alice', 'bob', 1), ('bob', 'alice', 1), ('odd', 'bad id', 1)`);
-    await own.exec(`INSERT INTO profiles (id, profile) VALUES
-      ('twice', '{}'), ('twice', '{}'), ('text-json', '{"ok":true}'),
-      ('not-json', 'hello'), ('array', '[1,2]'), ('nulled', NULL)`);
-    await own.exec(
-      `INSERT INTO numbered (id, profile) VALUES (42, '{"n":42}')`,
-    );
+    await seedOwnTables(own);
   });
 
   afterAll(async () => {
@@ -157,17 +48,7 @@ describe.each(BACKENDS)('custom queries on $name', (backend) => {
     );
 
     it('signs user_info built from your columns and the watchlist in your order', async () => {
-      expect(await signIn('alice')).toEqual({
-        status: 200,
-        user: {
-          id: 'alice',
-          user_info: {
-            name: 'Alice A.',
-            avatar: 'https://example.com/alice.png',
-          },
-          watchlist: ['bob', 'carol'],
-        },
-      });
+      expect(await signIn('alice')).toEqual(signedAs('alice'));
     });
 
     it('leaves the watchlist out for a user who follows no one', async () => {
@@ -363,7 +244,7 @@ describe('custom queries on PostgreSQL with your own trigger notifying the servi
   const signIn = () => signInOnApp(service.app, 'alice');
 
   beforeAll(async () => {
-    own = await openPostgres();
+    own = await openOwnPostgres();
     for (const statement of DOCUMENTED_TRIGGER) await own.exec(statement);
     await own.exec(
       "INSERT INTO users (id, display_name, avatar_url) VALUES ('alice', 'Alice', 'https://example.com/a.png')",
@@ -371,7 +252,7 @@ describe('custom queries on PostgreSQL with your own trigger notifying the servi
     service = await startTestApp({
       DIRECTORY_URL: own.url,
       DIRECTORY_CACHE_TTL_MS: '600000',
-      DIRECTORY_USER_QUERY: BACKENDS[0].userQuery,
+      DIRECTORY_USER_QUERY: OWN_BACKENDS[0].userQuery,
     });
   });
 

@@ -1,29 +1,22 @@
-import type { Statement } from 'better-sqlite3';
-import { countingRelay, CountingRelay } from '../../bench/lib/pg-round-trips';
 import {
   DirectoryConnection,
   openDirectoryConnection,
 } from '../../src/directory/backends/directory-connection';
 import { openUserDirectory } from '../../src/directory/backends/open-directory-backend';
 import { DirectoryUnavailableError } from '../../src/directory/directory.errors';
-import type { UserDirectory } from '../../src/directory/user-directory';
 import {
   MAX_IDS_PER_READ,
   UserReadBatcher,
 } from '../../src/directory/user-read-batcher';
-import { createTestDatabase, TestDatabase } from '../helpers/postgres';
-import { temporarySqliteUrl } from '../helpers/test-app';
+import {
+  CountedDirectory,
+  openCountedDirectory,
+} from '../helpers/counted-directory';
+import { STORAGE_BACKENDS, TestStorage } from '../helpers/storage-backends';
 
 const USERS = 250;
 const ids = (count: number, from = 0) =>
   Array.from({ length: count }, (_, i) => `user-${from + i}`);
-
-/** How many statements (SQLite) or round trips (PostgreSQL) the directory has cost so far. */
-interface Counted {
-  directory: UserDirectory;
-  count(): number;
-  close(): Promise<void>;
-}
 
 async function seed(connection: DirectoryConnection): Promise<void> {
   const users = ids(USERS);
@@ -55,164 +48,127 @@ async function seed(connection: DirectoryConnection): Promise<void> {
   );
 }
 
-/** SQLite: every statement better-sqlite3 runs for the directory, counted on its prototype. */
-async function sqliteDirectory(): Promise<Counted> {
-  const file = temporarySqliteUrl();
-  const connection = openDirectoryConnection(file.url);
-  if (connection.kind !== 'sqlite')
-    throw new Error('a SQLite URL opens SQLite');
-  const directory = openUserDirectory(connection);
-  await directory.migrate();
-  await seed(connection);
-  const prototype = Object.getPrototypeOf(
-    connection.sqlite.prepare('select 1'),
-  ) as Statement;
-  const runs = [vi.spyOn(prototype, 'get'), vi.spyOn(prototype, 'all')];
-  return {
-    directory,
-    count: () => runs.reduce((sum, spy) => sum + spy.mock.calls.length, 0),
-    async close() {
-      runs.forEach((spy) => spy.mockRestore());
-      await directory.close();
-      file.cleanup();
-    },
-  };
-}
-
-/** PostgreSQL: the round trips counted on the wire by the benchmark's relay (ReadyForQuery). */
-async function postgresDirectory(): Promise<Counted> {
-  const database: TestDatabase = await createTestDatabase();
-  const setup = openDirectoryConnection(database.url);
+/** A directory of USERS seeded users, on one of the real backends, its reads counted. */
+async function seeded(storage: TestStorage): Promise<CountedDirectory> {
+  const setup = openDirectoryConnection(storage.url);
   const seeding = openUserDirectory(setup);
   await seeding.migrate();
   await seed(setup);
   await seeding.close();
-  const target = new URL(database.url);
-  const relay: CountingRelay = await countingRelay({
-    host: target.hostname,
-    port: Number(target.port || 5432),
-  });
-  const viaRelay = new URL(database.url);
-  viaRelay.hostname = '127.0.0.1';
-  viaRelay.port = String(relay.port);
-  const directory = openUserDirectory(
-    openDirectoryConnection(viaRelay.toString()),
-  );
-  // Open a few pooled connections now (reads run side by side), so start-ups are not counted.
-  await Promise.all(ids(4).map((id) => directory.findUser(id)));
+  const counted = await openCountedDirectory(storage.url);
   return {
-    directory,
-    count: () => relay.count(),
+    ...counted,
     async close() {
-      await directory.close();
-      await relay.close();
-      await database.drop();
+      await counted.close();
+      await storage.cleanup();
     },
   };
 }
 
-describe.each([
-  ['SQLite file', sqliteDirectory],
-  ['PostgreSQL', postgresDirectory],
-])('directory reads coalesced per event-loop turn (%s)', (_name, open) => {
-  let db: Counted;
+describe.each(STORAGE_BACKENDS)(
+  'directory reads coalesced per event-loop turn (%s)',
+  (_name, storage) => {
+    let db: CountedDirectory;
 
-  beforeAll(async () => {
-    db = await open();
-  });
-  afterAll(() => db.close());
-
-  /** The statements or round trips that `work` cost. */
-  async function cost(work: () => Promise<unknown>): Promise<number> {
-    const before = db.count();
-    await work();
-    return db.count() - before;
-  }
-
-  it('answers 50 concurrent look-ups of distinct users with one query', async () => {
-    const batcher = new UserReadBatcher(db.directory);
-    let users: unknown[] = [];
-    const spent = await cost(async () => {
-      users = await Promise.all(ids(50, 100).map((id) => batcher.read(id)));
+    beforeAll(async () => {
+      db = await seeded(await storage());
     });
-    expect(spent).toBe(1);
-    expect(users).toEqual(
-      ids(50, 100).map((id) => ({
-        id,
-        userInfo: { name: id },
-        watchlist: ['user-1', 'user-0'],
-      })),
-    );
-  });
+    afterAll(() => db.close());
 
-  it('answers null for ids it does not hold, in the same query as the others', async () => {
-    const batcher = new UserReadBatcher(db.directory);
-    let users: unknown[] = [];
-    const spent = await cost(async () => {
-      users = await Promise.all(
-        ['user-3', 'nobody', 'user-4', 'nobody-else'].map((id) =>
-          batcher.read(id),
-        ),
-      );
-    });
-    expect(spent).toBe(1);
-    expect(
-      users.map((user) => (user as { id: string } | null)?.id ?? null),
-    ).toEqual(['user-3', null, 'user-4', null]);
-  });
-
-  it('shares one place in the query among look-ups of the same user', async () => {
-    const batcher = new UserReadBatcher(db.directory);
-    const findUsers = vi.spyOn(db.directory, 'findUsers');
-    try {
-      const spent = await cost(() =>
-        Promise.all(
-          ['user-7', 'user-7', 'user-8'].map((id) => batcher.read(id)),
-        ),
-      );
-      expect(spent).toBe(1);
-      expect(findUsers).toHaveBeenCalledWith(['user-7', 'user-8']);
-    } finally {
-      findUsers.mockRestore();
+    /** The statements or round trips that `work` cost. */
+    async function cost(work: () => Promise<unknown>): Promise<number> {
+      const before = db.count();
+      await work();
+      return db.count() - before;
     }
-  });
 
-  it(`sends at most ${MAX_IDS_PER_READ} ids per query`, async () => {
-    const batcher = new UserReadBatcher(db.directory);
-    const users = await (async () => {
-      let answers: unknown[] = [];
-      const spent = await cost(async () => {
-        answers = await Promise.all(ids(USERS).map((id) => batcher.read(id)));
-      });
-      expect(spent).toBe(Math.ceil(USERS / MAX_IDS_PER_READ));
-      return answers;
-    })();
-    expect(users.every((user) => user !== null)).toBe(true);
-  });
-
-  it('fails every look-up of a failed query with DirectoryUnavailableError', async () => {
-    // The storage layer's own answer to a broken connection, for one read only.
-    const findUsers = vi
-      .spyOn(db.directory, 'findUsers')
-      .mockRejectedValueOnce(new DirectoryUnavailableError(new Error('gone')));
-    try {
+    it('answers 50 concurrent look-ups of distinct users with one query', async () => {
       const batcher = new UserReadBatcher(db.directory);
-      const results = await Promise.allSettled(
-        ['user-1', 'user-2'].map((id) => batcher.read(id)),
+      let users: unknown[] = [];
+      const spent = await cost(async () => {
+        users = await Promise.all(ids(50, 100).map((id) => batcher.read(id)));
+      });
+      expect(spent).toBe(1);
+      expect(users).toEqual(
+        ids(50, 100).map((id) => ({
+          id,
+          userInfo: { name: id },
+          watchlist: ['user-1', 'user-0'],
+        })),
       );
-      expect(results.map((result) => result.status)).toEqual([
-        'rejected',
-        'rejected',
-      ]);
-      for (const result of results) {
-        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(
-          DirectoryUnavailableError,
+    });
+
+    it('answers null for ids it does not hold, in the same query as the others', async () => {
+      const batcher = new UserReadBatcher(db.directory);
+      let users: unknown[] = [];
+      const spent = await cost(async () => {
+        users = await Promise.all(
+          ['user-3', 'nobody', 'user-4', 'nobody-else'].map((id) =>
+            batcher.read(id),
+          ),
         );
+      });
+      expect(spent).toBe(1);
+      expect(
+        users.map((user) => (user as { id: string } | null)?.id ?? null),
+      ).toEqual(['user-3', null, 'user-4', null]);
+    });
+
+    it('shares one place in the query among look-ups of the same user', async () => {
+      const batcher = new UserReadBatcher(db.directory);
+      const findUsers = vi.spyOn(db.directory, 'findUsers');
+      try {
+        const spent = await cost(() =>
+          Promise.all(
+            ['user-7', 'user-7', 'user-8'].map((id) => batcher.read(id)),
+          ),
+        );
+        expect(spent).toBe(1);
+        expect(findUsers).toHaveBeenCalledWith(['user-7', 'user-8']);
+      } finally {
+        findUsers.mockRestore();
       }
-      // The next turn's read is a new query, which succeeds.
-      expect(await batcher.read('user-1')).toMatchObject({ id: 'user-1' });
-    } finally {
-      findUsers.mockRestore();
-    }
-  });
-});
+    });
+
+    it(`sends at most ${MAX_IDS_PER_READ} ids per query`, async () => {
+      const batcher = new UserReadBatcher(db.directory);
+      const users = await (async () => {
+        let answers: unknown[] = [];
+        const spent = await cost(async () => {
+          answers = await Promise.all(ids(USERS).map((id) => batcher.read(id)));
+        });
+        expect(spent).toBe(Math.ceil(USERS / MAX_IDS_PER_READ));
+        return answers;
+      })();
+      expect(users.every((user) => user !== null)).toBe(true);
+    });
+
+    it('fails every look-up of a failed query with DirectoryUnavailableError', async () => {
+      // The storage layer's own answer to a broken connection, for one read only.
+      const findUsers = vi
+        .spyOn(db.directory, 'findUsers')
+        .mockRejectedValueOnce(
+          new DirectoryUnavailableError(new Error('gone')),
+        );
+      try {
+        const batcher = new UserReadBatcher(db.directory);
+        const results = await Promise.allSettled(
+          ['user-1', 'user-2'].map((id) => batcher.read(id)),
+        );
+        expect(results.map((result) => result.status)).toEqual([
+          'rejected',
+          'rejected',
+        ]);
+        for (const result of results) {
+          expect((result as PromiseRejectedResult).reason).toBeInstanceOf(
+            DirectoryUnavailableError,
+          );
+        }
+        // The next turn's read is a new query, which succeeds.
+        expect(await batcher.read('user-1')).toMatchObject({ id: 'user-1' });
+      } finally {
+        findUsers.mockRestore();
+      }
+    });
+  },
+);

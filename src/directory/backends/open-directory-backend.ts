@@ -46,7 +46,12 @@ export function openDirectoryStorage(
   const queries: CustomQueries | undefined =
     config.userQuery === undefined
       ? undefined
-      : { user: config.userQuery, watchlist: config.watchlistQuery };
+      : {
+          user: config.userQuery,
+          watchlist: config.watchlistQuery,
+          users: config.usersQuery,
+          watchlists: config.watchlistsQuery,
+        };
   const connection = openDirectoryConnection(config.url, {
     readOnly: queries !== undefined,
   });

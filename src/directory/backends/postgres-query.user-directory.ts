@@ -9,18 +9,23 @@ import { ReadOnlyUserDirectory } from './read-only.user-directory';
 import {
   checkColumns,
   CustomQueries,
+  QuerySetting,
+  Row,
   USER_QUERY,
   userFromRows,
+  USERS_QUERY,
   WATCHLIST_QUERY,
+  WATCHLISTS_QUERY,
 } from './custom-queries';
+import { usersFromRows, watchlistsReader } from './custom-list-queries';
 import { quoteForLog } from '../../logging/truncate';
-
-type Row = Record<string, unknown>;
 
 /** Named statements: each pooled connection parses and plans a query once, then reuses it. */
 const STATEMENT_NAMES = {
   [USER_QUERY]: 'pusher_auth_user',
   [WATCHLIST_QUERY]: 'pusher_auth_watchlist',
+  [USERS_QUERY]: 'pusher_auth_users',
+  [WATCHLISTS_QUERY]: 'pusher_auth_watchlists',
 } as const;
 
 /** SQLSTATE classes that mean the server or the link failed, not the query. */
@@ -30,7 +35,8 @@ const SERVER_TROUBLE = /^(08|53|57|58|XX)/;
 class NotAKeyHere extends Error {}
 
 /**
- * Your own PostgreSQL tables, read through DIRECTORY_USER_QUERY / DIRECTORY_WATCHLIST_QUERY.
+ * Your own PostgreSQL tables, read through DIRECTORY_USER_QUERY / DIRECTORY_WATCHLIST_QUERY, and
+ * several users at once through their list forms (DIRECTORY_USERS_QUERY / ..._WATCHLISTS_QUERY).
  * Nothing is written and no migration runs, so a read-only role is enough.
  */
 export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
@@ -43,7 +49,7 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
     super();
   }
 
-  /** Validates both queries at start-up, in a read-only transaction that is rolled back. */
+  /** Validates every query at start-up, in a read-only transaction that is rolled back. */
   async migrate(): Promise<void> {
     let client: PoolClient;
     try {
@@ -57,6 +63,12 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
       if (this.queries.watchlist !== undefined) {
         await this.check(client, WATCHLIST_QUERY, this.queries.watchlist);
       }
+      if (this.queries.users !== undefined) {
+        await this.check(client, USERS_QUERY, this.queries.users);
+      }
+      if (this.queries.watchlists !== undefined) {
+        await this.check(client, WATCHLISTS_QUERY, this.queries.watchlists);
+      }
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release();
@@ -67,16 +79,48 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
     try {
       const [userRows, watchlistRows] = await Promise.all([
         this.run(USER_QUERY, this.queries.user, id),
-        this.queries.watchlist === undefined
-          ? Promise.resolve([])
-          : this.run(WATCHLIST_QUERY, this.queries.watchlist, id),
+        this.readWatchlist(id),
       ]);
       return userFromRows(id, userRows, watchlistRows);
     } catch (error) {
       if (!(error instanceof NotAKeyHere)) throw error;
-      this.logger.debug(`user ${quoteForLog(id)}: ${error.message}`);
-      return null;
+      return this.unknownUser(id, error);
     }
+  }
+
+  /**
+   * With DIRECTORY_USERS_QUERY: one round trip for the user rows of every id, then the watchlists
+   * of the users found (one round trip with DIRECTORY_WATCHLISTS_QUERY, else one per user). An id
+   * a list query cannot take fails the whole statement: each id is then read alone instead, and
+   * answers for itself.
+   */
+  override async findUsers(
+    ids: readonly string[],
+  ): Promise<Map<string, DirectoryUser | null | Error>> {
+    const { users, watchlists } = this.queries;
+    if (users === undefined || ids.length === 1) return super.findUsers(ids);
+    let answers: Map<string, DirectoryUser | null | Error>;
+    try {
+      answers = await usersFromRows(
+        ids,
+        await this.run(USERS_QUERY, users, [...ids]),
+        watchlistsReader(
+          watchlists === undefined
+            ? undefined
+            : (found) => this.run(WATCHLISTS_QUERY, watchlists, found),
+          (id) => this.readWatchlist(id),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof NotAKeyHere) return super.findUsers(ids);
+      throw error;
+    }
+    for (const [id, answer] of answers) {
+      if (answer instanceof NotAKeyHere) {
+        answers.set(id, this.unknownUser(id, answer));
+      }
+    }
+    return answers;
   }
 
   async close(): Promise<void> {
@@ -89,7 +133,7 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
    */
   private async check(
     client: PoolClient,
-    setting: typeof USER_QUERY | typeof WATCHLIST_QUERY,
+    setting: QuerySetting,
     text: string,
   ): Promise<void> {
     let columns: string[];
@@ -105,16 +149,29 @@ export class PostgresQueryUserDirectory extends ReadOnlyUserDirectory {
     checkColumns(setting, columns);
   }
 
+  private readWatchlist(id: string): Promise<Row[]> {
+    return this.queries.watchlist === undefined
+      ? Promise.resolve([])
+      : this.run(WATCHLIST_QUERY, this.queries.watchlist, id);
+  }
+
+  /** An id that cannot be a key of your table is an unknown user. */
+  private unknownUser(id: string, why: NotAKeyHere): null {
+    this.logger.debug(`user ${quoteForLog(id)}: ${why.message}`);
+    return null;
+  }
+
+  /** `value`: the id, or for the list queries the ids (node-postgres sends an array literal). */
   private async run(
-    setting: typeof USER_QUERY | typeof WATCHLIST_QUERY,
+    setting: QuerySetting,
     text: string,
-    id: string,
+    value: string | string[],
   ): Promise<Row[]> {
     try {
       const result = await this.pool.query<Row>({
         name: STATEMENT_NAMES[setting],
         text,
-        values: [id],
+        values: [value],
       });
       return result.rows;
     } catch (error) {

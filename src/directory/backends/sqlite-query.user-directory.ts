@@ -8,12 +8,16 @@ import { ReadOnlyUserDirectory } from './read-only.user-directory';
 import {
   checkColumns,
   CustomQueries,
+  QuerySetting,
+  Row,
   USER_QUERY,
   userFromRows,
+  USERS_QUERY,
   WATCHLIST_QUERY,
+  WATCHLISTS_QUERY,
 } from './custom-queries';
+import { usersFromRows, watchlistsReader } from './custom-list-queries';
 
-type Row = Record<string, unknown>;
 type Query = Statement<[Record<string, unknown>], Row>;
 
 /**
@@ -23,6 +27,8 @@ type Query = Statement<[Record<string, unknown>], Row>;
 export class SqliteQueryUserDirectory extends ReadOnlyUserDirectory {
   private userStatement?: Query;
   private watchlistStatement?: Query;
+  private usersStatement?: Query;
+  private watchlistsStatement?: Query;
 
   constructor(
     private readonly sqlite: Database,
@@ -31,7 +37,7 @@ export class SqliteQueryUserDirectory extends ReadOnlyUserDirectory {
     super();
   }
 
-  /** Prepares both queries once, at start-up; they are reused for every look-up. */
+  /** Prepares every query once, at start-up; they are reused for every look-up. */
   migrate(): Promise<void> {
     // better-sqlite3 is synchronous: run inside a promise so a throw becomes a rejection.
     return Promise.resolve().then(() => {
@@ -42,25 +48,49 @@ export class SqliteQueryUserDirectory extends ReadOnlyUserDirectory {
           this.queries.watchlist,
         );
       }
+      if (this.queries.users !== undefined) {
+        this.usersStatement = this.prepare(USERS_QUERY, this.queries.users);
+      }
+      if (this.queries.watchlists !== undefined) {
+        this.watchlistsStatement = this.prepare(
+          WATCHLISTS_QUERY,
+          this.queries.watchlists,
+        );
+      }
     });
   }
 
   findUser(id: string): Promise<DirectoryUser | null> {
     return Promise.resolve().then(() => {
-      const parameters = { 1: id };
-      let userRows: Row[];
-      let watchlistRows: Row[];
-      try {
-        userRows = this.userStatement!.all(parameters);
-        watchlistRows =
-          userRows.length > 0 && this.watchlistStatement
-            ? this.watchlistStatement.all(parameters)
-            : [];
-      } catch (error) {
-        throw new DirectoryUnavailableError(error);
-      }
+      const userRows = this.all(this.userStatement!, id);
+      const watchlistRows = userRows.length > 0 ? this.readWatchlist(id) : [];
       return userFromRows(id, userRows, watchlistRows);
     });
+  }
+
+  /**
+   * With DIRECTORY_USERS_QUERY: one statement for every id, `$1` = the ids as a JSON array, then
+   * the watchlists of the users found (one statement with DIRECTORY_WATCHLISTS_QUERY).
+   */
+  override async findUsers(
+    ids: readonly string[],
+  ): Promise<Map<string, DirectoryUser | null | Error>> {
+    const { usersStatement: users, watchlistsStatement: watchlists } = this;
+    if (users === undefined || ids.length === 1) return super.findUsers(ids);
+    // better-sqlite3 is synchronous: its throws become rejections here and in the `then`s.
+    return usersFromRows(
+      ids,
+      this.all(users, JSON.stringify(ids)),
+      watchlistsReader(
+        watchlists === undefined
+          ? undefined
+          : (found) =>
+              Promise.resolve().then(() =>
+                this.all(watchlists, JSON.stringify(found)),
+              ),
+        (id) => Promise.resolve().then(() => this.readWatchlist(id)),
+      ),
+    );
   }
 
   close(): Promise<void> {
@@ -68,10 +98,19 @@ export class SqliteQueryUserDirectory extends ReadOnlyUserDirectory {
     return Promise.resolve();
   }
 
-  private prepare(
-    setting: typeof USER_QUERY | typeof WATCHLIST_QUERY,
-    text: string,
-  ): Query {
+  private readWatchlist(id: string): Row[] {
+    return this.watchlistStatement ? this.all(this.watchlistStatement, id) : [];
+  }
+
+  private all(statement: Query, value: string): Row[] {
+    try {
+      return statement.all({ 1: value });
+    } catch (error) {
+      throw new DirectoryUnavailableError(error);
+    }
+  }
+
+  private prepare(setting: QuerySetting, text: string): Query {
     let statement: Query;
     try {
       statement = this.sqlite.prepare(text);
