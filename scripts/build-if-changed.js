@@ -21,6 +21,8 @@ const INPUT_FILES = [
   'tsconfig.json',
   'tsconfig.build.json',
   'package-lock.json',
+  'scripts/bundle-service.js',
+  'scripts/bundle-import-meta.js',
 ];
 /** What a usable build must contain: the service and the CLI's compiled entries. */
 const OUTPUTS = ['dist/main.js', 'dist/cli/main.js'];
@@ -104,6 +106,13 @@ function main() {
     },
   );
   if (build.status !== 0) return build.status ?? 1;
+  // What `npm run build` does next: dist/main.js becomes one bundled file.
+  const bundle = spawnSync(
+    process.execPath,
+    [join(root, 'scripts', 'bundle-service.js')],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (bundle.status !== 0) return bundle.status ?? 1;
   recordBuild(root, fingerprint);
   return 0;
 }

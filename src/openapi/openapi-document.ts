@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import * as swagger from '@nestjs/swagger';
 import { applyRecordedDocs } from './deferred-swagger';
@@ -33,8 +33,13 @@ export function serveApiDocs(app: INestApplication): void {
 }
 
 function packageVersion(): string {
-  // Two levels up from both src/openapi (the tests) and dist/openapi (compiled).
-  const file = join(__dirname, '..', '..', 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string })
-    .version;
+  // The nearest package.json above this file: src/openapi (the tests), dist/openapi, or dist/
+  // itself when this code runs from the bundled dist/main.js.
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file))
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version: string })
+        .version;
+    if (dirname(dir) === dir) return '0.0.0';
+  }
 }

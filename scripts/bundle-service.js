@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+'use strict';
+// Replaces dist/main.js (tsc's entry) with one bundled file holding the service and the libraries
+// it loads at start. A start then reads one file instead of resolving, reading and linking about
+// 4 600 modules (Nest 12 is ES modules, loaded from our CommonJS through require(esm)): the image's
+// start to its first signed answer falls from about 1.4 s to under 0.9 s on a quiet core
+// (docs/decisions/0021-bundled-entry.md). The rest of dist/ stays as tsc wrote it: the CLI, the
+// OpenAPI and settings writers, and the plugin API run from there.
+const { writeFileSync } = require('node:fs');
+const { join, relative, sep } = require('node:path');
+
+/**
+ * Left out of the bundle, loaded from node_modules at run time:
+ * - native code and what is shared with plugins, which must be the one copy a plugin sees too
+ *   (`zod` builds a plugin's settings schema; dist/plugin is matched below);
+ * - optional packages that Nest, its Fastify adapter and pg load only when a feature asks for
+ *   them; none is installed, and a feature that needed one would fail as it does unbundled.
+ */
+const EXTERNAL = [
+  'better-sqlite3',
+  'zod',
+  // Loaded on first use only, when a setting asks for them (REDIS_URL, a YAML policy or apps file,
+  // the API docs outside production): out of the bundle, a start that does not use them does not
+  // hold their code in memory.
+  'ioredis',
+  'yaml',
+  '@nestjs/swagger',
+  // pusher's HTTP client: its URL parser requires Node's deprecated `punycode` module. From inside
+  // node_modules that require is silent; inlined into dist/main.js, Node 22 and later print a
+  // deprecation warning at every start, ahead of our own messages.
+  'node-fetch',
+  'pg-native',
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/websockets',
+  '@nestjs/websockets/*',
+  '@nestjs/platform-express',
+  '@fastify/multipart',
+  '@fastify/view',
+];
+
+/**
+ * The plugin API (dist/plugin) stays a module of its own: plugins `require('pusher-auth/plugin')`,
+ * and the service must see the same classes (`instanceof IdentityProviderUnavailable`).
+ */
+function keepPluginApiOutside(dist) {
+  const pluginDir = join(dist, 'plugin') + sep;
+  return {
+    name: 'plugin-api-outside',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = join(args.resolveDir, args.path);
+        if (!target.startsWith(pluginDir)) return undefined;
+        const fromEntry = relative(dist, target).split(sep).join('/');
+        return { path: `./${fromEntry}`, external: true };
+      });
+    },
+  };
+}
+
+/** Bundles `<root>/dist/main.js` in place; throws with esbuild's messages when it cannot. */
+async function bundleService(root) {
+  // A build tool (a devDependency): loaded only when bundling, never by the service.
+  const esbuild = require('esbuild');
+  const dist = join(root, 'dist');
+  const entry = join(dist, 'main.js');
+  const shim = join(__dirname, 'bundle-import-meta.js');
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // V8 keeps a script's source in memory: without spaces and comments, the bundle holds about
+    // 10 MB less at its peak. Identifiers stay readable, for stack traces in the logs.
+    minifyWhitespace: true,
+    // Not `minifySyntax`: it turns tsc's `let X = class X {` into `X = class {`, whose name would
+    // follow any renaming of X, and Nest names providers and log contexts after their classes.
+    // Not `keepNames` either: it wraps every function created at run time in a call that sets its
+    // name, 20% of a sign-in's CPU (docs/decisions/0021-bundled-entry.md).
+    minifySyntax: false,
+    keepNames: false,
+    external: EXTERNAL,
+    plugins: [keepPluginApiOutside(dist)],
+    // ES modules bundled into CommonJS have no import.meta: `createRequire(import.meta.url)` in
+    // Nest's packages resolves from the bundle's own file instead.
+    inject: [shim],
+    define: { 'import.meta.url': 'bundle_import_meta_url' },
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  // Libraries' own warnings (odd comparisons, requires in try blocks) are not ours to act on.
+  const ours = result.warnings.filter((w) => !w.location?.file.includes('node_modules/'));
+  for (const warning of ours) {
+    process.stderr.write(`bundle: ${warning.text}\n`);
+  }
+  const [output] = result.outputFiles;
+  writeFileSync(entry, output.contents);
+  return { bytes: output.contents.length };
+}
+
+module.exports = { bundleService, keepPluginApiOutside, EXTERNAL };
+
+if (require.main === module) {
+  bundleService(join(__dirname, '..')).then(
+    ({ bytes }) => process.stderr.write(`bundle: dist/main.js, ${(bytes / 1e6).toFixed(1)} MB\n`),
+    (error) => {
+      const messages = error.errors?.map((e) => `${e.location?.file ?? '?'}: ${e.text}`) ?? [String(error)];
+      process.stderr.write(`bundle: failed\n${messages.join('\n')}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,110 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { bundleService, EXTERNAL } from '../../scripts/bundle-service';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The modules a bundled file still loads at run time, as its require calls name them. */
+function requiresOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [
+    ...new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1])),
+  ];
+}
+
+describe('the bundled entry (scripts/bundle-service.js)', () => {
+  describe('on a project of its own', () => {
+    let root: string;
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'pusher-auth-bundle-'));
+      write('dist/lib/answer.js', 'exports.answer = () => 42;\n');
+      write('dist/plugin/brand.js', 'exports.Brand = class Brand {};\n');
+      write(
+        'dist/lib/uses-plugin.js',
+        'exports.Brand = require("../plugin/brand").Brand;\n',
+      );
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('inlines our modules, and leaves the plugin API and the shared packages to be loaded', async () => {
+      write(
+        'dist/main.js',
+        'const { answer } = require("./lib/answer");\n' +
+          'const { Brand } = require("./lib/uses-plugin");\n' +
+          'const { z } = require("zod");\n' +
+          'module.exports = { answer, Brand, z };\n',
+      );
+      await bundleService(root);
+      const loads = requiresOf(join(root, 'dist/main.js'));
+      expect(loads).toContain('./plugin/brand');
+      expect(loads).toContain('zod');
+      expect(loads.filter((name) => name.startsWith('./lib'))).toEqual([]);
+      expect(readFileSync(join(root, 'dist/main.js'), 'utf8')).toContain('42');
+    });
+
+    it('fails, naming it, when a module cannot be found', async () => {
+      write(
+        'dist/main.js',
+        'require("./lib/answer"); require("no-such-package-anywhere");\n',
+      );
+      const before = readFileSync(join(root, 'dist/main.js'), 'utf8');
+      await expect(bundleService(root)).rejects.toThrow(
+        /no-such-package-anywhere/,
+      );
+      // tsc's entry is left as it was, so nothing half-written is run.
+      expect(readFileSync(join(root, 'dist/main.js'), 'utf8')).toBe(before);
+    });
+  });
+
+  describe('the build in dist/ (what npm start, the tests and the image run)', () => {
+    const entry = join(ROOT, 'dist/main.js');
+    const loads = requiresOf(entry);
+    const builtins = new Set(
+      builtinModules.flatMap((name) => [name, `node:${name}`]),
+    );
+
+    it('is one file: it loads none of our modules but the plugin API, each of which exists', () => {
+      const ours = loads.filter((name) => name.startsWith('.'));
+      expect(ours.length).toBeGreaterThan(0);
+      for (const name of ours) {
+        expect(name).toMatch(/^\.\/plugin\//);
+        expect(existsSync(join(ROOT, 'dist', `${name}.js`))).toBe(true);
+      }
+    });
+
+    it('requires no module that Node deprecates (from outside node_modules, Node 22+ warns at every start)', () => {
+      for (const name of ['punycode', 'sys', '_stream_wrap']) {
+        expect(loads).not.toContain(name);
+        expect(loads).not.toContain(`node:${name}`);
+      }
+    });
+
+    it('holds no copy of a package it leaves out', () => {
+      const text = readFileSync(entry, 'utf8');
+      for (const name of EXTERNAL.filter(
+        (pattern: string) => !pattern.endsWith('*'),
+      )) {
+        expect(text).not.toContain(`"node_modules/${name}/`);
+      }
+      // Nest itself is inside.
+      expect(loads).not.toContain('@nestjs/core');
+      expect(loads).not.toContain('@nestjs/common');
+      expect(loads.filter((name) => builtins.has(name)).length).toBeGreaterThan(
+        0,
+      );
+    });
+  });
+});
