@@ -76,10 +76,10 @@ async function bundleService(root) {
     minifyWhitespace: true,
     // Not `minifySyntax`: it turns tsc's `let X = class X {` into `X = class {`, whose name would
     // follow any renaming of X, and Nest names providers and log contexts after their classes.
-    // Not `keepNames` either: it wraps every function created at run time in a call that sets its
-    // name, 20% of a sign-in's CPU (docs/decisions/0021-bundled-entry.md).
+    // `keepNames` stays on: without it the revocation path (untrusted-notifications e2e) breaks,
+    // as some code reads a name at run time; it measured 1.21x a sign-in's CPU (decision 0021).
     minifySyntax: false,
-    keepNames: false,
+    keepNames: true,
     external: EXTERNAL,
     plugins: [keepPluginApiOutside(dist)],
     // ES modules bundled into CommonJS have no import.meta: `createRequire(import.meta.url)` in
