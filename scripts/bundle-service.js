@@ -91,7 +91,9 @@ async function bundleService(root) {
     legalComments: 'none',
   });
   // Libraries' own warnings (odd comparisons, requires in try blocks) are not ours to act on.
-  const ours = result.warnings.filter((w) => !w.location?.file.includes('node_modules/'));
+  const ours = result.warnings.filter(
+    (w) => !w.location?.file.includes('node_modules/'),
+  );
   for (const warning of ours) {
     process.stderr.write(`bundle: ${warning.text}\n`);
   }
@@ -104,9 +106,14 @@ module.exports = { bundleService, keepPluginApiOutside, EXTERNAL };
 
 if (require.main === module) {
   bundleService(join(__dirname, '..')).then(
-    ({ bytes }) => process.stderr.write(`bundle: dist/main.js, ${(bytes / 1e6).toFixed(1)} MB\n`),
+    ({ bytes }) =>
+      process.stderr.write(
+        `bundle: dist/main.js, ${(bytes / 1e6).toFixed(1)} MB\n`,
+      ),
     (error) => {
-      const messages = error.errors?.map((e) => `${e.location?.file ?? '?'}: ${e.text}`) ?? [String(error)];
+      const messages = error.errors?.map(
+        (e) => `${e.location?.file ?? '?'}: ${e.text}`,
+      ) ?? [String(error)];
       process.stderr.write(`bundle: failed\n${messages.join('\n')}\n`);
       process.exitCode = 1;
     },
