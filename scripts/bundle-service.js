@@ -29,6 +29,10 @@ const EXTERNAL = [
   // node_modules that require is silent; inlined into dist/main.js, Node 22 and later print a
   // deprecation warning at every start, ahead of our own messages.
   'node-fetch',
+  // Where pusher's AbortSignal comes from: node-fetch accepts a signal only if its class is named
+  // `AbortSignal`, and inside the bundle that class is renamed (the global AbortSignal is used
+  // too), so every Pusher REST call (ending connections) would be refused.
+  'abort-controller',
   'pg-native',
   '@nestjs/microservices',
   '@nestjs/microservices/*',
@@ -76,10 +80,11 @@ async function bundleService(root) {
     minifyWhitespace: true,
     // Not `minifySyntax`: it turns tsc's `let X = class X {` into `X = class {`, whose name would
     // follow any renaming of X, and Nest names providers and log contexts after their classes.
-    // `keepNames` stays on: without it the revocation path (untrusted-notifications e2e) breaks,
-    // as some code reads a name at run time; it measured 1.21x a sign-in's CPU (decision 0021).
+    // Not `keepNames`: it wraps every function made at run time in a naming call, 1.21x a
+    // sign-in's CPU (decision 0021). The classes it renames get their names back below, once,
+    // as each is defined; node-fetch, which compares a class's name, is outside with that class.
     minifySyntax: false,
-    keepNames: true,
+    keepNames: false,
     external: EXTERNAL,
     plugins: [keepPluginApiOutside(dist)],
     // ES modules bundled into CommonJS have no import.meta: `createRequire(import.meta.url)` in
@@ -97,12 +102,40 @@ async function bundleService(root) {
   for (const warning of ours) {
     process.stderr.write(`bundle: ${warning.text}\n`);
   }
-  const [output] = result.outputFiles;
-  writeFileSync(entry, output.contents);
-  return { bytes: output.contents.length };
+  const code = restoreClassNames(result.outputFiles[0].text);
+  writeFileSync(entry, code);
+  return { bytes: Buffer.byteLength(code) };
 }
 
-module.exports = { bundleService, keepPluginApiOutside, EXTERNAL };
+/** `X=class _X{` or `X=class X2{` (optionally `extends` a plain name), as esbuild writes them. */
+const CLASS_EXPRESSION =
+  /\b([A-Za-z_$][\w$]*)=class ([A-Za-z_$][\w$]*)((?: extends [\w$.]+)?)\{/g;
+
+/**
+ * esbuild turns `class X {` into `X=class _X {` (and `let X = class X {` into `X=class X2 {` where
+ * bundled modules share a scope), so `X.name` would be "_X": Nest would log "_InstanceLoader" and
+ * "TerminusModule2", and name our providers so in its errors. Each such class gets its source
+ * name back with a static block, run once as the class is defined (what keepNames does for
+ * classes, without its cost for functions). tsc's `X_1` binding is the class X.
+ */
+function restoreClassNames(code) {
+  return code.replace(CLASS_EXPRESSION, (whole, binding, inner, heritage) => {
+    const name = binding.replace(/_1$/, '');
+    const renamed =
+      inner !== name &&
+      (inner === `_${name}` ||
+        (inner.startsWith(name) && /^\d+$/.test(inner.slice(name.length))));
+    if (!renamed) return whole;
+    return `${binding}=class ${inner}${heritage}{static{Object.defineProperty(this,"name",{value:"${name}"})}`;
+  });
+}
+
+module.exports = {
+  bundleService,
+  keepPluginApiOutside,
+  restoreClassNames,
+  EXTERNAL,
+};
 
 if (require.main === module) {
   bundleService(join(__dirname, '..')).then(

@@ -9,7 +9,12 @@ import {
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bundleService, EXTERNAL } from '../../scripts/bundle-service';
+import {
+  bundleService,
+  EXTERNAL,
+  restoreClassNames,
+} from '../../scripts/bundle-service';
+import { startListeningService } from '../helpers/listening-service';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -66,6 +71,45 @@ describe('the bundled entry (scripts/bundle-service.js)', () => {
       );
       // tsc's entry is left as it was, so nothing half-written is run.
       expect(readFileSync(join(root, 'dist/main.js'), 'utf8')).toBe(before);
+    });
+  });
+
+  describe('class names (esbuild renames classes; keepNames is off)', () => {
+    /** Runs bundled-style code and hands back what it assigned to `X`. */
+    const defineX = (code: string): { name: string } =>
+      new Function(
+        `var X, X_1, Base; Base = class {}; ${code}; return X_1 ?? X;`,
+      )();
+
+    it.each([
+      ['X=class _X{static make(){return new _X}}', '_X'],
+      ['X=class X2{}', 'X2'],
+      ['X=class _X extends Base{}', '_X'],
+      ['X_1=class X2{}', 'X2'],
+    ])('gives %s its source name back', (code, renamed) => {
+      expect(defineX(code).name).toBe(renamed);
+      expect(defineX(restoreClassNames(code)).name).toBe('X');
+    });
+
+    it('leaves a class alone whose name is not one esbuild made from its binding', () => {
+      for (const code of ['X=class Other{}', 'X=class X{}', 'X=class{}']) {
+        expect(restoreClassNames(code)).toBe(code);
+      }
+    });
+
+    it('the started service logs under the names Nest gave its classes', async () => {
+      const service = await startListeningService();
+      try {
+        const contexts = new Set(
+          service.logLines().map((line) => String(line.context)),
+        );
+        expect(contexts).toContain('InstanceLoader');
+        expect(contexts).toContain('RoutesResolver');
+        expect(service.output()).not.toMatch(/_InstanceLoader|Module\d\b/);
+        expect(service.output()).toMatch(/TerminusModule dependencies/);
+      } finally {
+        await service.stop();
+      }
     });
   });
 
