@@ -7,6 +7,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -76,10 +77,10 @@ describe('the bundled entry (scripts/bundle-service.js)', () => {
 
   describe('class names (esbuild renames classes; keepNames is off)', () => {
     /** Runs bundled-style code and hands back what it assigned to `X`. */
-    const defineX = (code: string): { name: string } =>
-      new Function(
-        `var X, X_1, Base; Base = class {}; ${code}; return X_1 ?? X;`,
-      )();
+    const defineX = (code: string) =>
+      runInNewContext(
+        `var X, X_1, Base = class {}; ${code}; X_1 === undefined ? X : X_1`,
+      ) as { name: string };
 
     it.each([
       ['X=class _X{static make(){return new _X}}', '_X'],
