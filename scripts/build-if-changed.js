@@ -4,13 +4,11 @@
 // build, so a restart takes the service's own start-up time instead of a full `npm run build`
 // (about 20 s on a busy machine). What was built from is recorded as a fingerprint of contents,
 // not of times: a checkout, a touch or a clock change cannot fool it, and a deleted file counts.
-const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const {
   existsSync,
   readdirSync,
   readFileSync,
-  rmSync,
   writeFileSync,
 } = require('node:fs');
 const { join, relative, sep } = require('node:path');
@@ -20,7 +18,9 @@ const INPUT_DIRS = ['src'];
 const INPUT_FILES = [
   'tsconfig.json',
   'tsconfig.build.json',
+  'tsconfig.plugin.json',
   'package-lock.json',
+  'scripts/build-service.js',
   'scripts/bundle-service.js',
   'scripts/bundle-import-meta.js',
 ];
@@ -74,7 +74,7 @@ function recordBuild(root, fingerprint) {
   writeFileSync(join(root, STAMP), `${fingerprint}\n`);
 }
 
-function main() {
+async function main() {
   const root = join(__dirname, '..');
   if (isBuildFresh(root)) {
     process.stderr.write(
@@ -82,9 +82,9 @@ function main() {
     );
     return 0;
   }
-  let tsc;
   try {
-    tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
+    require.resolve('typescript/bin/tsc', { paths: [root] });
+    require.resolve('esbuild', { paths: [root] });
   } catch {
     process.stderr.write(
       'pusher-auth: src/ changed but the build tools are missing: run "npm ci" first\n',
@@ -95,28 +95,17 @@ function main() {
     'pusher-auth: building (src/ changed since the last build, or never built)\n',
   );
   const fingerprint = sourceFingerprint(root);
-  // What `npm run build` does: a deleted source must not leave its old output behind.
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
-  const build = spawnSync(
-    process.execPath,
-    [tsc, '-p', 'tsconfig.build.json'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  if (build.status !== 0) return build.status ?? 1;
-  // What `npm run build` does next: dist/main.js becomes one bundled file.
-  const bundle = spawnSync(
-    process.execPath,
-    [join(root, 'scripts', 'bundle-service.js')],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (bundle.status !== 0) return bundle.status ?? 1;
-  recordBuild(root, fingerprint);
-  return 0;
+  // Loaded here: a fresh build (the usual start) needs none of the build's modules.
+  const { buildService } = require('./build-service');
+  const status = await buildService(root);
+  if (status === 0) recordBuild(root, fingerprint);
+  return status;
 }
 
 module.exports = { isBuildFresh, recordBuild, sourceFingerprint, STAMP };
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) {
+  main().then((status) => {
+    process.exitCode = status;
+  });
+}

@@ -1,11 +1,11 @@
-#!/usr/bin/env node
 'use strict';
-// Replaces dist/main.js (tsc's entry) with one bundled file holding the service and the libraries
-// it loads at start. A start then reads one file instead of resolving, reading and linking about
-// 4 600 modules (Nest 12 is ES modules, loaded from our CommonJS through require(esm)): the image's
-// start to its first signed answer falls from about 1.4 s to under 0.9 s on a quiet core
-// (docs/decisions/0021-bundled-entry.md). The rest of dist/ stays as tsc wrote it: the CLI, the
-// OpenAPI and settings writers, and the plugin API run from there.
+// The build's last step (scripts/build-service.js): replaces dist/main.js (tsc's entry) with one
+// bundled file holding the service and the libraries it loads at start. A start then reads one
+// file instead of resolving, reading and linking about 4 600 modules (Nest 12 is ES modules,
+// loaded from our CommonJS through require(esm)): the image's start to its first signed answer
+// falls from about 1.4 s to under 0.9 s on a quiet core (docs/decisions/0021-bundled-entry.md).
+// The rest of dist/ stays as tsc wrote it: the CLI, the OpenAPI and settings writers, and the
+// plugin API run from there.
 const { writeFileSync } = require('node:fs');
 const { join, relative, sep } = require('node:path');
 
@@ -81,7 +81,7 @@ async function bundleService(root) {
     // Not `minifySyntax`: it turns tsc's `let X = class X {` into `X = class {`, whose name would
     // follow any renaming of X, and Nest names providers and log contexts after their classes.
     // Not `keepNames`: it wraps every function made at run time in a naming call, 1.21x a
-    // sign-in's CPU (decision 0021). The classes it renames get their names back below, once,
+    // sign-in's CPU (decision 0021). The classes esbuild renames get their names back below, once,
     // as each is defined; node-fetch, which compares a class's name, is outside with that class.
     minifySyntax: false,
     keepNames: false,
@@ -136,19 +136,3 @@ module.exports = {
   restoreClassNames,
   EXTERNAL,
 };
-
-if (require.main === module) {
-  bundleService(join(__dirname, '..')).then(
-    ({ bytes }) =>
-      process.stderr.write(
-        `bundle: dist/main.js, ${(bytes / 1e6).toFixed(1)} MB\n`,
-      ),
-    (error) => {
-      const messages = error.errors?.map(
-        (e) => `${e.location?.file ?? '?'}: ${e.text}`,
-      ) ?? [String(error)];
-      process.stderr.write(`bundle: failed\n${messages.join('\n')}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
