@@ -2,3 +2,4 @@
 export declare function bundleService(root: string): Promise<{ bytes: number }>;
 export declare const EXTERNAL: string[];
 export declare function restoreClassNames(code: string): string;
+export declare function escapeNonAscii(code: string): string;

@@ -19,6 +19,7 @@ import { observeRequests } from './http/request-observer';
 import { registerSecurityHeaders } from './http/security-headers';
 import { LifecycleState } from './lifecycle/lifecycle-state';
 import { PinoNestLogger } from './logging/pino-nest.logger';
+import { requestLoggerFactory } from './logging/request-logger';
 import { RequestLogLine } from './logging/request-log-line';
 import { createRootLog, safeLogText } from './logging/root-logger';
 import { Metrics } from './metrics/metrics';
@@ -68,6 +69,7 @@ export async function createApp(
         requestIdLogLabel: 'requestId',
       }),
       genReqId: requestIdOf,
+      childLoggerFactory: requestLoggerFactory,
       trustProxy: fastifyTrustProxy(config.http.trustProxy),
       ...requestTimeoutOptions(config.http.requestTimeoutMs),
     }),

@@ -26,8 +26,17 @@ type Deferred = [false, IdentityProviderUnavailable];
  */
 export const STRATEGY_TIMEOUT_MS = 10_000;
 
-/** One view per request, however many strategies of the chain read it. */
-const views = new WeakMap<FastifyRequest, ReturnType<typeof authRequestOf>>();
+/**
+ * One view per request, however many strategies of the chain read it, kept on the request: in
+ * a WeakMap keyed by requests, every request and its view outlived the young generation's
+ * collections and waited for a full one (V8 clears such entries only then), a sixth of what
+ * a sign-in left for the old generation (docs/performance.md).
+ */
+const VIEW = Symbol('auth request view');
+
+type ViewedRequest = FastifyRequest & {
+  [VIEW]?: ReturnType<typeof authRequestOf>;
+};
 
 /**
  * The Passport strategy (passport-custom, registered under the definition's name) that runs one
@@ -50,10 +59,9 @@ export function strategyProvider(
     }
 
     async validate(
-      request: FastifyRequest,
+      request: ViewedRequest,
     ): Promise<CallerIdentity | Deferred | null> {
-      let view = views.get(request);
-      if (!view) views.set(request, (view = authRequestOf(request)));
+      const view = (request[VIEW] ??= authRequestOf(request));
       try {
         return callerIdentityOf(
           await withinDeadline(

@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import { loadServiceConfig } from '../extensions/service-config';
 import { PinoNestLogger } from './pino-nest.logger';
+import { requestLoggerFactory } from './request-logger';
 import { createRootLogger } from './root-logger';
 
 const PUSHER_SECRET = 'pusher-secret-value-123';
@@ -94,6 +95,8 @@ describe('the Nest logger on pino', () => {
         requestIdLogLabel: 'requestId',
       }),
       genReqId: () => 'req-42',
+      // As the application makes them (app.factory.ts).
+      childLoggerFactory: requestLoggerFactory,
     });
     logger.bindRequests(fastify);
     fastify.get('/', async () => {

@@ -12,12 +12,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   bundleService,
+  escapeNonAscii,
   EXTERNAL,
   restoreClassNames,
 } from '../../scripts/bundle-service';
 import { startListeningService } from '../helpers/listening-service';
 
 const ROOT = join(__dirname, '..', '..');
+const ASCII_ONLY = /^[\t\n\r\x20-\x7e]*$/;
 
 /** The modules a bundled file still loads at run time, as its require calls name them. */
 function requiresOf(file: string): string[] {
@@ -114,6 +116,38 @@ describe('the bundled entry (scripts/bundle-service.js)', () => {
     });
   });
 
+  describe('characters outside ASCII (V8 would keep the whole source at two bytes a character)', () => {
+    const source = String.raw`({
+      latin: /^[A-ZÄÖÜß]+$/i,
+      cyrillic: /^[А-Я]+$/i,
+      astral: /^[😀]$/u,
+      escaped: /^\é$/,
+      text: "é \é \\é ÿ",
+    })`;
+    const samples = ['ÄÖß', 'abc', 'я', 'Я', '😀', 'é', '\\é', ''];
+
+    it('are written as \\u escapes that mean what the characters meant', () => {
+      const escaped = escapeNonAscii(source);
+      expect(escaped).toMatch(ASCII_ONLY);
+      const before = runInNewContext(source) as Record<string, RegExp | string>;
+      const after = runInNewContext(escaped) as Record<string, RegExp | string>;
+      expect(after.text).toBe(before.text);
+      expect(after.text).toBe('é é \\é ÿ');
+      for (const name of ['latin', 'cyrillic', 'astral', 'escaped']) {
+        const [was, is] = [before[name] as RegExp, after[name] as RegExp];
+        expect(samples.map((s) => is.test(s))).toEqual(
+          samples.map((s) => was.test(s)),
+        );
+        expect(samples.some((s) => is.test(s))).toBe(true);
+      }
+    });
+
+    it('leave an ASCII source as it was', () => {
+      const ascii = 'X=class _X{}/* \\u00e9 */;var s="\\\\";';
+      expect(escapeNonAscii(ascii)).toBe(ascii);
+    });
+  });
+
   describe('the build in dist/ (what npm start, the tests and the image run)', () => {
     const entry = join(ROOT, 'dist/main.js');
     const loads = requiresOf(entry);
@@ -128,6 +162,10 @@ describe('the bundled entry (scripts/bundle-service.js)', () => {
         expect(name).toMatch(/^\.\/plugin\//);
         expect(existsSync(join(ROOT, 'dist', `${name}.js`))).toBe(true);
       }
+    });
+
+    it('is ASCII only, so V8 holds its source at one byte a character', () => {
+      expect(readFileSync(entry, 'utf8')).toMatch(ASCII_ONLY);
     });
 
     it('requires no module that Node deprecates (from outside node_modules, Node 22+ warns at every start)', () => {
