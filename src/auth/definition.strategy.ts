@@ -29,7 +29,7 @@ export const STRATEGY_TIMEOUT_MS = 10_000;
 /**
  * One view per request, however many strategies of the chain read it, kept on the request: in
  * a WeakMap keyed by requests, every request and its view outlived the young generation's
- * collections and waited for a full one (V8 clears such entries only then), a sixth of what
+ * collections and waited for a full one (V8 clears such entries only then): about half of what
  * a sign-in left for the old generation (docs/performance.md).
  */
 const VIEW = Symbol('auth request view');
