@@ -4,6 +4,7 @@ import { isJsonpRequest } from '../auth/request-credentials';
 import { ClientAbortedError, isClientAbort } from './client-aborted.error';
 import { answerFor, ErrorAnswer, errorBody } from './error-answers';
 import { CLIENT_CLOSED_STATUS } from './request-outcome';
+import { writingFor } from '../logging/pino-nest.logger';
 
 /** Writes every error as ERROR_ANSWERS says: the contract's statuses, bodies and Retry-After. */
 @Catch()
@@ -14,9 +15,11 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const answer = answerFor(
-      isClientAbort(error, request) ? new ClientAbortedError() : error,
-      this.logger,
+    const answer = writingFor(request.log, () =>
+      answerFor(
+        isClientAbort(error, request) ? new ClientAbortedError() : error,
+        this.logger,
+      ),
     );
     // A client that hung up is counted when its connection closes (request-observer.ts).
     if (reply.sent || answer.status === CLIENT_CLOSED_STATUS) return;

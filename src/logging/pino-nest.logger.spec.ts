@@ -6,7 +6,7 @@ import Fastify, {
   RawServerDefault,
 } from 'fastify';
 import { loadServiceConfig } from '../extensions/service-config';
-import { PinoNestLogger } from './pino-nest.logger';
+import { PinoNestLogger, writingFor } from './pino-nest.logger';
 import { requestLoggerFactory } from './request-logger';
 import { createRootLogger } from './root-logger';
 
@@ -80,8 +80,8 @@ describe('the Nest logger on pino', () => {
     });
   });
 
-  it("tags a line written while serving a request with that request's id, and only then", async () => {
-    const { root, logger, lines } = capture();
+  /** A Fastify instance with the application's request logging and one route that logs after an await. */
+  async function serveOnce(logger: PinoNestLogger, root: FastifyBaseLogger) {
     // Typed as the application's instance is (with Fastify's base logger type).
     const fastify = Fastify<
       RawServerDefault,
@@ -99,20 +99,53 @@ describe('the Nest logger on pino', () => {
       childLoggerFactory: requestLoggerFactory,
     });
     logger.bindRequests(fastify);
-    fastify.get('/', async () => {
+    fastify.get('/', async (request) => {
       await new Promise((resolve) => setImmediate(resolve));
       logger.warn('inside', 'Handler');
+      writingFor(request.log, () => logger.warn('named', 'Errors'));
+      logger.warn('after the named section', 'Handler');
       return 'ok';
     });
     await fastify.inject({ method: 'GET', url: '/' });
     logger.warn('outside', 'Handler');
     await fastify.close();
-    expect(lines.find((line) => line.msg === 'inside')).toMatchObject({
+  }
+
+  const lineOf = (lines: Record<string, unknown>[], msg: string) =>
+    lines.find((line) => line.msg === msg);
+
+  it("tags a line written while serving a request with that request's id, across awaits, and only then", async () => {
+    const { root, lines } = capture();
+    const logger = new PinoNestLogger(root, { acrossAwaits: true });
+    await serveOnce(logger, root);
+    expect(lineOf(lines, 'inside')).toMatchObject({
       requestId: 'req-42',
       context: 'Handler',
     });
-    expect(lines.find((line) => line.msg === 'outside')).not.toHaveProperty(
-      'requestId',
+    expect(lineOf(lines, 'named')).toMatchObject({ requestId: 'req-42' });
+    expect(lineOf(lines, 'outside')).not.toHaveProperty('requestId');
+  });
+
+  it('without following awaits, tags only the lines of a section that names its request', async () => {
+    const { root, lines } = capture();
+    const logger = new PinoNestLogger(root, { acrossAwaits: false });
+    await serveOnce(logger, root);
+    expect(lineOf(lines, 'named')).toMatchObject({
+      requestId: 'req-42',
+      context: 'Errors',
+    });
+    for (const msg of ['inside', 'after the named section', 'outside']) {
+      expect(lineOf(lines, msg)).toBeDefined();
+      expect(lineOf(lines, msg)).not.toHaveProperty('requestId');
+    }
+  });
+
+  it('follows awaits by default exactly where AsyncLocalStorage is cheap (Node 24 on)', async () => {
+    const { root, lines, logger } = capture();
+    await serveOnce(logger, root);
+    const nodeMajor = Number(process.versions.node.split('.')[0]);
+    expect(lineOf(lines, 'inside')?.requestId).toBe(
+      nodeMajor >= 24 ? 'req-42' : undefined,
     );
   });
 });

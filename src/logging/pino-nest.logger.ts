@@ -6,20 +6,66 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 type PinoLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 /**
+ * Whether AsyncLocalStorage is built on AsyncContextFrame, the default from Node 24. Before it,
+ * it hooks every promise the process makes: 10-16% of a sign-in's CPU on Node 20, where on Node 24
+ * it costs nothing measurable (docs/performance.md, paired runs).
+ */
+export const ASYNC_CONTEXT_IS_CHEAP =
+  Number(process.versions.node.split('.')[0]) >= 24;
+
+export interface PinoNestLoggerOptions {
+  /**
+   * Tag every line written while a request is served, across awaits, with its request id
+   * (AsyncLocalStorage). Off, only lines written inside `writingFor` are tagged.
+   */
+  acrossAwaits?: boolean;
+}
+
+/** The request logger named by the synchronous section running now (`writingFor`). */
+let namedRequestLogger: FastifyBaseLogger | undefined;
+
+/**
+ * Runs `write` with the Nest lines it writes, synchronously, tagged as the request's: on every
+ * runtime, so the error filter's lines carry the request id also where lines are not followed
+ * across awaits.
+ */
+export function writingFor<T>(
+  requestLog: FastifyBaseLogger,
+  write: () => T,
+): T {
+  const outer = namedRequestLogger;
+  namedRequestLogger = requestLog;
+  try {
+    return write();
+  } finally {
+    namedRequestLogger = outer;
+  }
+}
+
+/**
  * Where every Nest `Logger` call lands: the root pino logger, or, while a request is served,
  * the logger Fastify already made for that request (it carries the request id), so a line
  * written deep in a strategy or the error filter says which request it belongs to. Nothing is
- * built per request: the store holds Fastify's own request logger.
+ * built per request: the store holds Fastify's own request logger. Across awaits only where
+ * that is cheap (ASYNC_CONTEXT_IS_CHEAP); elsewhere the request line and the error filter's
+ * lines still carry the id.
  */
 export class PinoNestLogger implements LoggerService {
-  private readonly requestLoggers = new AsyncLocalStorage<FastifyBaseLogger>();
+  private readonly requestLoggers?: AsyncLocalStorage<FastifyBaseLogger>;
 
-  constructor(private readonly root: FastifyBaseLogger) {}
+  constructor(
+    private readonly root: FastifyBaseLogger,
+    { acrossAwaits = ASYNC_CONTEXT_IS_CHEAP }: PinoNestLoggerOptions = {},
+  ) {
+    if (acrossAwaits) this.requestLoggers = new AsyncLocalStorage();
+  }
 
   /** Registered first, so every later hook, guard and handler of a request runs inside it. */
   bindRequests(fastify: FastifyInstance): void {
+    const requestLoggers = this.requestLoggers;
+    if (!requestLoggers) return;
     fastify.addHook('onRequest', (request, _reply, done) => {
-      this.requestLoggers.run(request.log, done);
+      requestLoggers.run(request.log, done);
     });
   }
 
@@ -48,7 +94,8 @@ export class PinoNestLogger implements LoggerService {
    * logger), and the rest are pino format arguments.
    */
   private write(level: PinoLevel, message: unknown, params: unknown[]): void {
-    const logger = this.requestLoggers.getStore() ?? this.root;
+    const logger =
+      namedRequestLogger ?? this.requestLoggers?.getStore() ?? this.root;
     const fields: Record<string, unknown> = {};
     let args = params;
     if (args.length > 0) {
