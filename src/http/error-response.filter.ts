@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isJsonpRequest } from '../auth/request-credentials';
+import { writingFor } from '../logging/pino-nest.logger';
 import { ClientAbortedError, isClientAbort } from './client-aborted.error';
 import { answerFor, ErrorAnswer, errorBody } from './error-answers';
 import { CLIENT_CLOSED_STATUS } from './request-outcome';
-import { writingFor } from '../logging/pino-nest.logger';
 
 /** Writes every error as ERROR_ANSWERS says: the contract's statuses, bodies and Retry-After. */
 @Catch()

@@ -10,7 +10,7 @@ type PinoLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
  * it hooks every promise the process makes: 10-16% of a sign-in's CPU on Node 20, where on Node 24
  * it costs nothing measurable (docs/performance.md, paired runs).
  */
-export const ASYNC_CONTEXT_IS_CHEAP =
+const ASYNC_CONTEXT_IS_CHEAP =
   Number(process.versions.node.split('.')[0]) >= 24;
 
 export interface PinoNestLoggerOptions {
