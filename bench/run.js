@@ -44,7 +44,7 @@ const NEW_TOKENS = process.argv.includes('--new-tokens');
 // --logs: each server's log lines go to results/logs/<row>.log instead of /dev/null.
 const LOGS = process.argv.includes('--logs') ? join(__dirname, 'results', 'logs') : undefined;
 // --only=main-24,nest-24,burst: just these rows; for trying a change quickly. Keys, per runtime
-// (-20, -24): example raw passport nest main; on Node 24 only: reused warn pg-warm pg-off pg-redis
+// (-20, -24): example raw passport features nest main; on Node 24 only: reused warn pg-warm pg-off pg-redis
 // round-trips burst. Ratios are printed for the rows measured (vs the best peer when one ran).
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 // --loop-delay: the main rows' service runs with bench/loop-delay.js preloaded, which samples the
@@ -301,7 +301,12 @@ function addRatios(rows) {
     const best = peers.length > 0 ? peers.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a)) : undefined;
     const bestByCpu = peers.length > 0 ? peers.reduce((a, b) => (b.cpuUsPerRequest < a.cpuUsPerRequest ? b : a)) : undefined;
     const raw = same.find((row) => row.kind === 'raw');
+    const sameWork = same.find((row) => row.kind === 'same-work');
     for (const row of same) {
+      if (sameWork) {
+        row.vsSameWork = row.requestsPerSecond / sameWork.requestsPerSecond;
+        row.vsSameWorkByCpu = sameWork.cpuUsPerRequest / row.cpuUsPerRequest;
+      }
       if (best) {
         row.vsPeer = row.requestsPerSecond / best.requestsPerSecond;
         row.vsPeerByCpu = bestByCpu.cpuUsPerRequest / row.cpuUsPerRequest;
@@ -367,6 +372,8 @@ async function main() {
   };
   const coldStarts = QUICK ? 1 : 3;
   const peerEnv = { PATH: process.env.PATH, ...PUSHER, JWT_PUBLIC_KEY: key.publicKeyPem, BENCH_USERS_FILE: usersFile };
+  // The same budgets the service rows get: wired in, never refusing.
+  const sameWorkEnv = { ...peerEnv, RATE_LIMIT_PER_IP: NEVER_REFUSING_BUDGET, RATE_LIMIT_PER_USER: NEVER_REFUSING_BUDGET };
   // The peers run as their authors would start them: `node file.js`, no flags.
   const peer = (rt, file) => [rt.node, join(PEERS, file)];
   for (const [major, rt] of runtimes) {
@@ -374,6 +381,8 @@ async function main() {
     await add({ ...on, key: `example-${major}`, kind: 'example', name: 'Express example: Pusher\'s docs, no identity check', short: `Express example, Node ${major}`, command: peer(rt, 'express-example.js'), env: peerEnv });
     await add({ ...on, key: `raw-${major}`, kind: 'raw', name: 'raw limit: node:http, RS256, Map, HMAC', short: `raw limit, Node ${major}`, command: peer(rt, 'raw-limit.js'), env: peerEnv });
     await add({ ...on, key: `passport-${major}`, kind: 'peer', name: 'peer: Express + passport-jwt, users in a Map', short: `Express + passport-jwt, Node ${major}`, command: peer(rt, 'express-passport-jwt.js'), env: peerEnv });
+    // Not a "best peer" candidate: the bare peers are the floors' reference; this one prices the same work.
+    await add({ ...on, key: `features-${major}`, kind: 'same-work', name: 'peer: the same, with the service\'s per-request features (helmet, pino-http, prom-client, express-rate-limit)', short: `Express + passport-jwt + features, Node ${major}`, command: peer(rt, 'express-passport-jwt-features.js'), env: sameWorkEnv });
     await add({ ...on, key: `nest-${major}`, kind: 'peer', name: 'peer: NestJS as its docs teach (Express, AuthGuard(\'jwt\'), ValidationPipe)', short: `NestJS docs' design, Node ${major}`, command: peer(rt, 'nest-design-card.js'), env: peerEnv });
     await add({ ...on, key: `main-${major}`, kind: 'main', name: 'service as deployed: a new RS256 token per request, SQLite', short: `service, Node ${major}`, command: serviceOn(rt), env: sqlite(), service: true, coldStarts });
   }

@@ -9,7 +9,7 @@ const LABEL_W = 350;
 const PANEL_W = 260;
 const GAP = 70;
 const TOP = 74;
-const COLOURS = { example: '#b5b5b5', raw: '#6b6b6b', peer: '#8c8c8c', main: '#1f5fa8', variant: '#6f9fd8', burst: '#c0692b' };
+const COLOURS = { example: '#b5b5b5', raw: '#6b6b6b', peer: '#8c8c8c', 'same-work': '#a3a3a3', main: '#1f5fa8', variant: '#6f9fd8', burst: '#c0692b' };
 
 const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const num = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -54,7 +54,7 @@ function panel({ x, title, unit, rows, value, scaleMax, digits }) {
 }
 
 /**
- * rows: { short, node, kind: 'example' | 'raw' | 'peer' | 'main' | 'variant' | 'burst',
+ * rows: { short, node, kind: 'example' | 'raw' | 'peer' | 'same-work' | 'main' | 'variant' | 'burst',
  * requestsPerSecond, p99, bestPeer }. The p99 scale follows the steady rows; a burst's longer
  * tail is cut at the edge.
  */

@@ -56,6 +56,10 @@ function floors(results) {
     const peerFloor = major >= 24 ? 1.2 : 2.0;
     const best = rows.find((row) => row.key === main.bestPeer);
     lines.push(`| service vs the best peer, req/s | ${node} | ${ratio(main.vsPeer)}${best ? ` (${best.name})` : ''}, ${ratio(main.vsPeerByCpu)} by CPU | ≥ ${peerFloor.toFixed(1)}x: ${verdict(main.vsPeer, main.vsPeer >= peerFloor)} |`);
+    const sameWork = rows.find((row) => row.kind === 'same-work');
+    if (sameWork) {
+      lines.push(`| service vs the peer doing the same work, req/s | ${node} | ${ratio(main.vsSameWork)} (${sameWork.name}), ${ratio(main.vsSameWorkByCpu)} by CPU | no floor: read beside the line above |`);
+    }
     if (major >= 24) {
       lines.push(`| service vs the raw limit, req/s | ${node} | ${ratio(main.vsRaw)} | ≥ 0.45x: ${verdict(main.vsRaw, main.vsRaw >= 0.45)} |`);
     }
@@ -81,7 +85,8 @@ function summaryLines(results) {
   const { burst, roundTrips, settings } = results;
   const lines = [
     '"vs best peer" is the row\'s req/s over that of the faster peer (Express + passport-jwt, or NestJS as its docs ' +
-      'teach it) on the same Node in the same run; "by CPU" is the same comparison by CPU time per answer (user and ' +
+      'teach it) on the same Node in the same run (the peer with the service\'s per-request features is not one: the ' +
+      'floors compare with the bare check); "by CPU" is the same comparison by CPU time per answer (user and ' +
       'system, every thread, while measured): the ratio the rows would reach if each server had its core to itself, ' +
       'much steadier than req/s when other work shares the machine; core share is how much of its core the server got.',
   ];
