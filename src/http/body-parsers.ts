@@ -1,13 +1,15 @@
 import { parse as parseForm } from 'fast-querystring';
 import type { FastifyInstance } from 'fastify';
+import { bodyEncodingProblem } from './body-encoding';
 import { formBodyProblem, jsonBodyProblem, queryProblem } from './body-limits';
 import { InputLimitError } from './input-limit.error';
 
 /**
- * The only bodies the service reads: JSON and forms, each checked against body-limits.ts on the
- * raw text before it is parsed, so a hostile shape costs one pass over at most 64 KiB. Every
- * other content type has no parser (415, answered as 400). Replaces Nest's parsers
- * (`bodyParser: false` in createApp). Query strings get the same field limit on every route.
+ * The only bodies the service reads: JSON and forms, uncompressed and in UTF-8 (body-encoding.ts),
+ * each checked against body-limits.ts on the raw text before it is parsed, so a hostile shape
+ * costs one pass over at most 64 KiB. Every other content type has no parser (415, answered as
+ * 400). Replaces Nest's parsers (`bodyParser: false` in createApp). Query strings get the same
+ * field limit on every route.
  */
 export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
@@ -36,8 +38,10 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
       done(null, parseForm(text));
     },
   );
+  // Before the body is read: a gzip body is not even valid UTF-8, so reading it as text fails first.
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const problem = queryProblem(request.url);
+    const problem =
+      bodyEncodingProblem(request.headers) ?? queryProblem(request.url);
     done(problem ? new InputLimitError(problem) : undefined);
   });
 }

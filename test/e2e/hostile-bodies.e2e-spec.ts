@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import {
   MAX_FIELDS,
   MAX_JSON_DEPTH,
@@ -56,11 +57,20 @@ describe('hostile request shapes', () => {
   });
   afterAll(() => service?.close());
 
-  const post = (url: string, type: string, payload: string) =>
+  const post = (
+    url: string,
+    type: string,
+    payload: string | Buffer,
+    headers: Record<string, string> = {},
+  ) =>
     service.app.inject({
       method: 'POST',
       url,
-      headers: { 'content-type': type, authorization: `Bearer ${token()}` },
+      headers: {
+        'content-type': type,
+        authorization: `Bearer ${token()}`,
+        ...headers,
+      },
       payload,
     });
 
@@ -249,6 +259,67 @@ describe('hostile request shapes', () => {
     it(`signs in with exactly ${MAX_FIELDS} fields (pusher-js params included)`, async () => {
       const body = ['socket_id=1.2', ...extraFields(MAX_FIELDS - 1)].join('&');
       const response = await post('/pusher/user-auth', FORM, body);
+      expect(response.statusCode).toBe(200);
+      const { auth, user_data: userData } = response.json();
+      expect(auth).toBe(
+        expectedUserAuth(TEST_PUSHER.key, TEST_PUSHER.secret, '1.2', userData),
+      );
+    });
+  });
+  describe('encoding (read as UTF-8, never decompressed)', () => {
+    const form = 'socket_id=1.2&channel_name=private-user-alice';
+
+    it('refuses a compressed body on every endpoint, before identifying anyone', async () => {
+      const before = await costSoFar();
+      for (const url of bodyRoutes) {
+        for (const [type, payload] of [
+          [FORM, gzipSync(form)],
+          [JSON_TYPE, gzipSync(JSON.stringify({ socket_id: '1.2' }))],
+          // Declared compressed, sent plain: still not read as something else.
+          [FORM, Buffer.from(form)],
+        ] as const) {
+          const response = await post(url, type, payload, {
+            'content-encoding': 'gzip',
+          });
+          expect({ url, type, status: response.statusCode }).toEqual({
+            url,
+            type,
+            status: 400,
+          });
+          expect(response.json()).toEqual(
+            badRequest('body must not be compressed (Content-Encoding)'),
+          );
+        }
+      }
+      const after = await costSoFar();
+      expect(after.identityChecks).toBe(before.identityChecks);
+      expect(after.errors).toBe(before.errors);
+    });
+
+    it('refuses a body in a character set other than UTF-8 on every endpoint', async () => {
+      for (const url of bodyRoutes) {
+        const response = await post(
+          url,
+          `${JSON_TYPE}; charset=utf-16le`,
+          Buffer.from(JSON.stringify({ socket_id: '1.2' }), 'utf16le'),
+        );
+        expect({ url, status: response.statusCode }).toEqual({
+          url,
+          status: 400,
+        });
+        expect(response.json()).toEqual(
+          badRequest('body must be UTF-8 (the charset of Content-Type)'),
+        );
+      }
+    });
+
+    it('signs a form that declares charset=UTF-8, as browsers send it', async () => {
+      const response = await post(
+        '/pusher/user-auth',
+        `${FORM}; charset=UTF-8`,
+        'socket_id=1.2',
+        { 'content-encoding': 'identity' },
+      );
       expect(response.statusCode).toBe(200);
       const { auth, user_data: userData } = response.json();
       expect(auth).toBe(
