@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** What a body may declare as its character set: it is read as UTF-8, of which US-ASCII is a subset. */
+/** The character sets a body may declare: it is read as UTF-8, and US-ASCII is a subset of it. */
 const READABLE_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 /** `charset=…` among a Content-Type's parameters, quoted or not. */

@@ -38,7 +38,7 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
       done(null, parseForm(text));
     },
   );
-  // Before the body is read: a gzip body is not even valid UTF-8, so reading it as text fails first.
+  // Before the body is read: a gzip body is not valid UTF-8, so reading it as text fails first.
   fastify.addHook('onRequest', (request, _reply, done) => {
     const problem =
       bodyEncodingProblem(request.headers) ?? queryProblem(request.url);

@@ -266,6 +266,7 @@ describe('hostile request shapes', () => {
       );
     });
   });
+
   describe('encoding (read as UTF-8, never decompressed)', () => {
     const form = 'socket_id=1.2&channel_name=private-user-alice';
 
